@@ -54,6 +54,7 @@ struct WeightsInfo {
     int64_t parameterCount = 0;                 // sum of element counts
     std::map<std::string, int64_t> bytesByDtype; // "BF16" -> bytes, "F8_E4M3" -> bytes, ...
     int fileCount = 0;
+    int64_t bytesRead = 0;                      // bytes read from disk: headers and the shard index only
 };
 
 struct ModelSpec {
@@ -67,7 +68,8 @@ struct ModelSpec {
     int64_t numLayers = 0;
     int64_t numAttentionHeads = 0;
     int64_t numKeyValueHeads = 0; // for MLA: equals numAttentionHeads (no KV heads to split)
-    int64_t headDim = 0;          // hidden / heads unless config says otherwise
+    int64_t headDim = 0;          // hidden / heads unless config says otherwise; for MLA the
+                                  // query/key head width, qk_nope_head_dim + qk_rope_head_dim
     int64_t intermediateSize = 0; // dense MLP
     int64_t vocabSize = 0;
     int64_t maxPositionEmbeddings = 0;
@@ -75,6 +77,7 @@ struct ModelSpec {
     double rmsNormEps = 1e-6;
     bool tieWordEmbeddings = false;
     bool attentionBias = false;   // Qwen2: q/k/v carry a bias
+    bool attentionOutputBias = false; // Llama's attention_bias also puts a bias on o_proj
     bool mlpBias = false;
 
     std::optional<RopeScaling> ropeScaling;
@@ -91,8 +94,14 @@ struct ModelSpec {
 
 const char *architectureName(Architecture a);
 
+// True when decoder layer `layer` (0-based; MTP layers follow the main ones) uses the MoE block:
+// DeepSeek-V3 replaces the dense MLP from first_k_dense_replace on, every moe_layer_freq layers.
+bool isMoeLayer(const ModelSpec &spec, int64_t layer);
+
 // Parameter counts computed from the config alone (no files needed).
-// mainParameterCount excludes the MTP layers; mtpParameterCount is those layers alone.
+// mainParameterCount excludes the MTP layers; mtpParameterCount is those layers alone, counted
+// as the checkpoint holds them (DeepSeek-V3's layer 61 carries its own copies of embed_tokens and
+// the output head, and Hugging Face's 685 B total counts them).
 int64_t mainParameterCount(const ModelSpec &spec);
 int64_t mtpParameterCount(const ModelSpec &spec);
 
