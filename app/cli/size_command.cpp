@@ -28,9 +28,12 @@ Result<void> runSize(const std::vector<std::string> &argv, std::ostream &out)
     auto result = sizing::computeSizing(*input);
     if (!result)
         return result.error();
-    // A load that does not fit is still a valid answer to "how would this size?": it is reported
-    // (fits: false, errors) rather than refused, and the exit status stays 0.
+    // A load that does not fit, or a forced TP that cannot work, is still reported in full (the
+    // figures explain it; JSON has fits: false and errors), and the command then fails with the
+    // first error so that scripts notice.
     out << (args->has("--json") ? sizing::sizingToJson(*result) : sizing::sizingToText(*result));
+    if (!result->deployable())
+        return fail(result->errors.front());
     return {};
 }
 
