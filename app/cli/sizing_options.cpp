@@ -12,6 +12,7 @@ std::vector<OptionSpec> sizingOptionSpecs(const char *defaultGpu)
         {"--kv-dtype", true, "auto|bf16|fp8", "KV cache type (default auto: the model's)"},
         {"--gpu", true, "NAME", std::string("GPU from the catalog, e.g. H100, A100-80G, L40S (default ") + defaultGpu + ")"},
         {"--gpu-memory", true, "GiB", "a GPU not in the catalog, by its memory in GiB"},
+        {"--gpu-bandwidth", true, "TB/s", "memory bandwidth of a --gpu-memory card (for the decode ceiling)"},
         {"--gpus-per-node", true, "N", "GPUs each node (pod) offers (default 8)"},
         {"--context", true, "N", "tokens per sequence (default: the model's maximum)"},
         {"--concurrency", true, "N", "sequences held at full context at once (default 1)"},
@@ -50,8 +51,17 @@ Result<sizing::SizingInput> sizingInputFrom(const ParsedArgs &args, const char *
         auto gib = toNumber("--gpu-memory", *mem, 1, 4096);
         if (!gib)
             return gib.error();
-        input.gpu = sizing::customGpu(*gib);
+        double bandwidth = 0;
+        if (auto bw = args.value("--gpu-bandwidth")) {
+            auto tbps = toNumber("--gpu-bandwidth", *bw, 0.01, 100);
+            if (!tbps)
+                return tbps.error();
+            bandwidth = *tbps;
+        }
+        input.gpu = sizing::customGpu(*gib, bandwidth);
     } else {
+        if (args.has("--gpu-bandwidth"))
+            return fail("--gpu-bandwidth goes with --gpu-memory; a catalog GPU's bandwidth is known");
         auto gpu = sizing::findGpu(args.valueOr("--gpu", defaultGpu));
         if (!gpu)
             return fail("--gpu: " + gpu.message());
