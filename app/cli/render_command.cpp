@@ -243,9 +243,19 @@ Result<void> runRender(const std::vector<std::string> &argv, std::ostream &out, 
         log << "wrote " << objects->size() << " files to " << *dir << "\n";
         for (const auto &o : *objects)
             log << "  " << o.fileName << "\n";
-        return {};
+    } else {
+        out << deploy::toYamlStream(*objects);
     }
-    out << deploy::toYamlStream(*objects);
+    // What the operator does besides applying, and how to check the result: on stderr, so the
+    // YAML stream on stdout stays clean for `| oc apply -f -`.
+    const auto notes = deploy::planNotes(plan);
+    if (!notes.empty()) {
+        log << "\nbefore or after applying:\n";
+        for (const auto &n : notes)
+            log << "  - " << n << "\n";
+    }
+    const auto check = deploy::testCommands(plan);
+    log << "\ncheck the deployment from inside the cluster (" << check.baseUrl << "):\n  " << check.completions << "\n";
     return {};
 }
 
