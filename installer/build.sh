@@ -5,7 +5,16 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${SLIPWAY_BUILD_DIR:-$root/build}"
 jobs="${SLIPWAY_JOBS:-2}"
-generator=()
-[ -f "$build/CMakeCache.txt" ] || { command -v ninja >/dev/null && generator=(-G Ninja); }
-cmake -S "$root" -B "$build" "${generator[@]}" "$@" >/dev/null
+first=()
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  command -v ninja >/dev/null && first+=(-G Ninja)
+  # The CUDA backend compiles wherever nvcc is (also without a GPU). Build for this machine's GPU
+  # when it has one, else for one architecture (Hopper, sm_90a) to keep the build short.
+  if command -v nvidia-smi >/dev/null && nvidia-smi -L >/dev/null 2>&1; then
+    first+=(-DSLIPWAY_CUDA_ARCHITECTURES=native)
+  else
+    first+=(-DSLIPWAY_CUDA_ARCHITECTURES=90a)
+  fi
+fi
+cmake -S "$root" -B "$build" "${first[@]}" "$@" >/dev/null
 cmake --build "$build" -j"$jobs"

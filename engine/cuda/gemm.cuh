@@ -1,0 +1,52 @@
+#pragma once
+// Linear layers: y[M, N] = x[M, K] · W[N, K]^T (+ bias[N]), bf16 operands, fp32 accumulation,
+// bf16 or fp32 output (torch.nn.Linear's row-major weight as stored in the checkpoint).
+// Large M goes to cuBLASLt (bias fused as its epilogue); M <= gemv_max_rows to a
+// bandwidth-bound GEMV kernel that streams W once with 16-byte loads.
+#include <cublasLt.h>
+
+#include <map>
+#include <tuple>
+
+#include "cuda/cuda_common.cuh"
+#include "cuda/device_buffer.h"
+#include "slipway/engine/status.h"
+
+namespace slipway::engine::cuda {
+
+// The GEMV path alone (exposed for tests): M in [1, 8], K a multiple of 8, 16-byte aligned rows.
+cudaError_t launch_gemv(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, void *y, bool y_fp32,
+                        cudaStream_t stream);
+
+class Gemm final {
+public:
+    Gemm() = default;
+    ~Gemm();
+    Gemm(const Gemm &) = delete;
+    Gemm &operator=(const Gemm &) = delete;
+
+    Status init(size_t workspace_bytes = 32u << 20);
+    // Rows up to this use the GEMV kernel (0 disables it); at most 8.
+    void set_gemv_max_rows(int rows) { gemv_max_rows_ = rows; }
+    int gemv_max_rows() const { return gemv_max_rows_; }
+
+    // Capturable in a CUDA graph once the same shape has run uncaptured (the algorithm choice is
+    // cached per shape).
+    Status run(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, void *y, bool y_fp32,
+               cudaStream_t stream);
+
+private:
+    struct Plan {
+        cublasLtMatmulDesc_t desc = nullptr;
+        cublasLtMatrixLayout_t a = nullptr, b = nullptr, c = nullptr;
+        cublasLtMatmulAlgo_t algo{};
+    };
+    StatusOr<Plan *> plan(int m, int k, int n, bool bias, bool y_fp32);
+
+    cublasLtHandle_t handle_ = nullptr;
+    DeviceBuffer workspace_;
+    int gemv_max_rows_ = 4;
+    std::map<std::tuple<int, int, int, bool, bool>, Plan> plans_;
+};
+
+} // namespace slipway::engine::cuda

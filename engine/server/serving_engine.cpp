@@ -1,0 +1,183 @@
+#include "slipway_version.h"
+#include "server/serving_engine.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "cpu/cpu_model_runner.h"
+#include "model/model_loader.h"
+
+namespace slipway::engine {
+namespace {
+
+// Physical memory of this machine in bytes (0 when unknown).
+int64_t host_memory_bytes() {
+    std::ifstream in("/proc/meminfo");
+    std::string key;
+    int64_t kib = 0;
+    std::string unit;
+    while (in >> key >> kib >> unit) {
+        if (key == "MemTotal:") return kib * 1024;
+    }
+    return 0;
+}
+
+std::string gib(int64_t bytes) {
+    std::ostringstream s;
+    s.precision(2);
+    s << std::fixed << static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0) << " GiB";
+    return s.str();
+}
+
+// The CPU backend's KV pool in tokens. --max-total-tokens wins; else --mem-fraction-static of
+// the host's memory minus the weights (widened to fp32); without either, a quarter of the host's
+// memory, capped at 16 full contexts (a CPU serves few sequences at once).
+StatusOr<int64_t> cpu_pool_tokens(const ServeOptions &o, const LoadedModel &model, int64_t context_len) {
+    if (o.max_total_tokens > 0) return o.max_total_tokens;
+    int64_t weight_bytes = 0;
+    for (const auto &[name, view] : model.weights->tensors()) weight_bytes += view.numel() * 4;
+    const int64_t per_token = cpu_kv_bytes_per_token(model.config);
+    const int64_t host = host_memory_bytes();
+    if (host <= 0) {
+        return Status::error("cannot read this machine's memory size from /proc/meminfo; set --max-total-tokens");
+    }
+    const double fraction = o.mem_fraction_static.value_or(0.25);
+    const int64_t budget = static_cast<int64_t>(fraction * static_cast<double>(host)) - weight_bytes;
+    if (budget < per_token * 2) {
+        return Status::error("--mem-fraction-static " + std::to_string(fraction) + " of " + gib(host) +
+                             " leaves no room for the KV cache after the weights (" + gib(weight_bytes) +
+                             " in fp32); raise --mem-fraction-static or set --max-total-tokens");
+    }
+    int64_t tokens = budget / per_token;
+    if (!o.mem_fraction_static) tokens = std::min(tokens, context_len * 16);
+    return tokens;
+}
+
+} // namespace
+
+const char *engine_version() {
+    return SLIPWAY_VERSION_FULL; // project version + git describe, shared by every Slipway binary
+}
+
+ServingEngine::~ServingEngine() {
+    if (scheduler_) scheduler_->shutdown(std::chrono::milliseconds(0));
+}
+
+StatusOr<std::unique_ptr<ServingEngine>> ServingEngine::create(const ServeOptions &options,
+                                                               const std::function<void(const std::string &)> &log) {
+    if (options.device == "cuda") {
+        return Status::error("--device cuda: this build of slipway-engine has no CUDA backend yet; "
+                             "run with --device cpu (exact but slow) or use a CUDA build");
+    }
+    if (options.tp != 1 || options.dp != 1 || options.nnodes != 1) {
+        return Status::error("--tp " + std::to_string(options.tp) + " --dp " + std::to_string(options.dp) +
+                             " --nnodes " + std::to_string(options.nnodes) +
+                             ": the CPU backend runs one model replica in one process; use --tp 1 --dp 1 --nnodes 1");
+    }
+    std::unique_ptr<ServingEngine> engine(new ServingEngine());
+    engine->options_ = options;
+
+    auto model = load_model(options.model_path);
+    if (!model.ok()) return model.status();
+    engine->model_ = model.value();
+    const ModelConfig &config = engine->model_->config;
+    engine->architecture_ = config.architecture_name;
+    log("loaded " + options.model_path + " (" + config.architecture_name + ", " + std::to_string(config.num_layers) +
+        " layers, hidden " + std::to_string(config.hidden_size) + ", vocab " + std::to_string(config.vocab_size) + ")");
+
+    const std::string tokenizer_dir = options.tokenizer_path.empty() ? options.model_path : options.tokenizer_path;
+    auto tokenizer = Tokenizer::load(tokenizer_dir);
+    if (!tokenizer.ok()) return tokenizer.status();
+    engine->tokenizer_ = std::move(tokenizer).value();
+    if (engine->tokenizer_.vocab_size() > config.vocab_size) {
+        return Status::error(tokenizer_dir + "/tokenizer.json has ids up to " +
+                             std::to_string(engine->tokenizer_.vocab_size() - 1) + " but config.json's vocab_size is " +
+                             std::to_string(config.vocab_size) + "; the tokenizer does not belong to this model");
+    }
+    // A model without a chat template still serves completions; chat requests get a 400 that
+    // says why. A template that exists but does not parse stops the start-up.
+    auto source = read_chat_template(tokenizer_dir);
+    if (source.ok()) {
+        auto tmpl = ChatTemplate::parse(source->source);
+        if (!tmpl.ok()) return Status::error(tokenizer_dir + ": the chat template does not parse: " + tmpl.message());
+        engine->chat_template_.emplace(std::move(tmpl).value());
+        engine->template_bos_ = source->bos_token;
+        engine->template_eos_ = source->eos_token;
+    } else {
+        engine->chat_template_error_ = source.message();
+        log("chat disabled: " + source.message());
+    }
+
+    const int64_t model_ctx = config.max_position_embeddings;
+    const int64_t ctx = options.context_length > 0 ? options.context_length : model_ctx;
+    if (options.context_length > model_ctx) {
+        return Status::error("--context-length " + std::to_string(options.context_length) + " exceeds the model's " +
+                             std::to_string(model_ctx) + " positions (config.json max_position_embeddings); lower it");
+    }
+    auto pool_tokens = cpu_pool_tokens(options, *engine->model_, ctx);
+    if (!pool_tokens.ok()) return pool_tokens.status();
+    CpuRunnerOptions runner_options;
+    runner_options.page_size = options.page_size;
+    runner_options.num_pages = (pool_tokens.value() + options.page_size - 1) / options.page_size;
+    runner_options.num_threads = options.threads;
+    runner_options.max_context_len = ctx;
+    auto runner = CpuModelRunner::create(engine->model_, runner_options);
+    if (!runner.ok()) return runner.status();
+    engine->runner_ = std::move(runner).value();
+
+    SchedulerConfig sc;
+    sc.max_running_requests = options.max_running_requests;
+    sc.chunked_prefill_size = options.chunked_prefill_size;
+    sc.max_prefill_tokens = options.max_prefill_tokens;
+    sc.context_length = options.context_length;
+    sc.disable_radix_cache = options.disable_radix_cache;
+    std::vector<int32_t> eos = engine->tokenizer_.eos_token_ids();
+    for (int64_t id : engine->model_->generation.eos_token_ids) {
+        if (std::find(eos.begin(), eos.end(), id) == eos.end()) eos.push_back(static_cast<int32_t>(id));
+    }
+    for (int64_t id : config.eos_token_ids) {
+        if (std::find(eos.begin(), eos.end(), id) == eos.end()) eos.push_back(static_cast<int32_t>(id));
+    }
+    sc.eos_token_ids = eos;
+    const Tokenizer tok = engine->tokenizer_;  // shares the tables
+    sc.decode = [tok](const std::vector<int32_t> &ids) { return tok.decode(ids, true); };
+    auto scheduler = Scheduler::create(*engine->runner_, std::move(sc));
+    if (!scheduler.ok()) return scheduler.status();
+    engine->scheduler_ = std::move(scheduler).value();
+
+    const GenerationDefaults &g = engine->model_->generation;
+    if (g.temperature) engine->defaults_.temperature = static_cast<float>(*g.temperature);
+    if (g.top_p) engine->defaults_.top_p = static_cast<float>(*g.top_p);
+    if (g.top_k) engine->defaults_.top_k = static_cast<int32_t>(*g.top_k);
+    if (g.min_p) engine->defaults_.min_p = static_cast<float>(*g.min_p);
+    if (g.repetition_penalty) engine->defaults_.repetition_penalty = static_cast<float>(*g.repetition_penalty);
+
+    const RunnerInfo info = engine->scheduler_->runner_info();
+    log("KV cache: " + std::to_string(info.num_pages * info.page_size) + " tokens (" +
+        std::to_string(info.num_pages) + " pages of " + std::to_string(info.page_size) + ", " +
+        gib(info.num_pages * info.page_size * info.kv_bytes_per_token) + "), context length " +
+        std::to_string(engine->scheduler_->context_length()) + ", max running requests " +
+        std::to_string(engine->scheduler_->max_running_requests()));
+    return engine;
+}
+
+int64_t ServingEngine::kv_pool_tokens() const {
+    const RunnerInfo &info = scheduler_->runner_info();
+    return info.num_pages * info.page_size;
+}
+
+std::optional<uint64_t> ServingEngine::next_default_seed() {
+    if (!options_.random_seed) return std::nullopt;
+    // splitmix64 of (seed, counter): distinct, reproducible seeds for one server run.
+    uint64_t z = *options_.random_seed + 0x9E3779B97F4A7C15ull * (seed_counter_.fetch_add(1) + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+void ServingEngine::shutdown(std::chrono::milliseconds grace) {
+    if (scheduler_) scheduler_->shutdown(grace);
+}
+
+} // namespace slipway::engine
