@@ -1,5 +1,7 @@
 #include "i18n/language.h"
 
+#include <QDir>
+
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -59,11 +61,17 @@ bool LanguageSwitcher::setLanguage(Language language)
     std::vector<std::unique_ptr<QTranslator>> loaded;
     if (language != Language::English) {
         const QString code = languageCode(language);
-        // Slipway's own strings, compiled into the binary by qt_add_translations.
-        auto own = std::make_unique<QTranslator>();
-        if (!own->load(QStringLiteral(":/i18n/slipway_%1.qm").arg(code)))
+        // Slipway's own strings, compiled into the binary by qt_add_translations: one file per
+        // panel area (slipway_zh_CN.qm, logs_zh_CN.qm, ...), all of the chosen language.
+        const QStringList files = QDir(QStringLiteral(":/i18n")).entryList({QStringLiteral("*_%1.qm").arg(code)}, QDir::Files);
+        for (const QString &file : files) {
+            auto own = std::make_unique<QTranslator>();
+            if (!own->load(QStringLiteral(":/i18n/") + file))
+                return false;
+            loaded.push_back(std::move(own));
+        }
+        if (loaded.empty())
             return false;
-        loaded.push_back(std::move(own));
         // Qt's own strings (standard buttons, file dialogs) where the system has them.
         auto qt = std::make_unique<QTranslator>();
         if (qt->load(QStringLiteral("qtbase_%1").arg(code), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
