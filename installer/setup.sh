@@ -25,6 +25,11 @@ packages=(
   libboost-dev libgtest-dev libgmock-dev
   # test oracles run under Node.js (manifest validator, tokenizer and template references, openai client)
   nodejs npm
+  # packaging and the engine's image (installer/, tests/installer): cpack's .deb helpers, Debian's
+  # package checker, desktop and AppStream validators, daemonless image build and copy, HTTP client
+  dpkg-dev fakeroot lintian desktop-file-utils appstream buildah skopeo ca-certificates curl
+  # a registry on the loopback for the mirror-script test (the CNCF distribution server)
+  docker-registry
 )
 
 missing=()

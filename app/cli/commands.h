@@ -15,8 +15,10 @@ Result<void> runRender(const std::vector<std::string> &args, std::ostream &out, 
 Result<void> runModels(const std::vector<std::string> &args, std::ostream &out);
 Result<void> runGpus(const std::vector<std::string> &args, std::ostream &out);
 Result<void> runGuide(const std::vector<std::string> &args, std::ostream &out);
+Result<void> runMirrorScript(const std::vector<std::string> &args, std::ostream &out);
 
 std::string sizeUsage();
 std::string renderUsage();
+std::string mirrorUsage();
 
 } // namespace slipway::cli

@@ -16,6 +16,7 @@ const char *kUsage =
     "  models   list the built-in model catalog\n"
     "  gpus     list the built-in GPU catalog\n"
     "  guide    the customer guide's sizing table beside Slipway's figures\n"
+    "  mirror-script  the commands that mirror a server image into your registry (skopeo or podman)\n"
     "\n"
     "slipway-cli COMMAND --help shows a command's options; slipway-cli --version its version.\n";
 
@@ -59,6 +60,12 @@ int main(int argc, char **argv)
         result = runGpus(args, std::cout);
     } else if (command == "guide") {
         result = runGuide(args, std::cout);
+    } else if (command == "mirror-script") {
+        if (wantsHelp) {
+            std::cout << mirrorUsage();
+            return 0;
+        }
+        result = runMirrorScript(args, std::cout);
     } else {
         std::cerr << "slipway-cli: unknown command '" << command << "'\n\n" << kUsage;
         return 2;
