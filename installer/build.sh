@@ -5,6 +5,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${SLIPWAY_BUILD_DIR:-$root/build}"
 jobs="${SLIPWAY_JOBS:-2}"
+# ccache: hash paths relative to the checkout, so another clone of the same tree (CI's) reuses
+# this machine's cache.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 first=()
 if [ ! -f "$build/CMakeCache.txt" ]; then
   command -v ninja >/dev/null && first+=(-G Ninja)

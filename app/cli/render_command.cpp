@@ -2,14 +2,13 @@
 #include "sizing_options.h"
 
 #include "deploy/deployment_plan.h"
+#include "deploy/plan_builder.h"
 #include "deploy/render.h"
 #include "deploy/test_commands.h"
 #include "deploy/validate.h"
-#include "sizing/format.h"
 
-#include <cctype>
 #include <cstdlib>
-#include <filesystem>
+#include <optional>
 
 namespace slipway::cli {
 
@@ -34,6 +33,9 @@ static std::vector<OptionSpec> renderSpecs()
         {"--s3-region", true, "R", "S3 region"},
         {"--s3-secret", true, "NAME", "existing Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"},
         {"--hf-endpoint", true, "URL", "Hugging Face-compatible endpoint for --storage download"},
+        {"--loader-image", true, "IMAGE",
+         "image of the loader pod (--storage pvc; needs tar for oc cp; mirror it when air-gapped; "
+         "default registry.access.redhat.com/ubi9/ubi:latest)"},
         {"--image", true, "IMAGE", "server image (default: lmsysorg/sglang or the slipway-engine image)"},
         {"--image-pull-secret", true, "NAME", "Secret for pulling the image from a private registry"},
         {"--model-path", true, "PATH", "the model's path inside the image (--storage image)"},
@@ -54,27 +56,6 @@ std::string renderUsage()
                      renderSpecs());
 }
 
-// Kubernetes binary and decimal quantities for sizes: 500Gi, 1Ti, 200G, 750Mi.
-static Result<uint64_t> parseSize(const std::string &option, const std::string &text)
-{
-    size_t i = 0;
-    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
-        ++i;
-    std::string number = text.substr(0, i), suffix = text.substr(i);
-    static const std::pair<const char *, double> units[] = {
-        {"Ki", 1024.0}, {"Mi", 1048576.0}, {"Gi", 1073741824.0}, {"Ti", 1099511627776.0},
-        {"K", 1e3}, {"M", 1e6}, {"G", 1e9}, {"T", 1e12}, {"", 1.0}};
-    for (const auto &[name, factor] : units) {
-        if (suffix != name)
-            continue;
-        auto value = toNumber(option, number, 0, 1e18);
-        if (!value || *value <= 0)
-            break;
-        return uint64_t(*value * factor);
-    }
-    return fail(option + " must be a size such as 500Gi or 200G, not '" + text + "'");
-}
-
 template <typename T>
 static Result<void> parseEnum(const ParsedArgs &args, const char *option, Result<T> (*parse)(std::string_view), T &into)
 {
@@ -87,43 +68,14 @@ static Result<void> parseEnum(const ParsedArgs &args, const char *option, Result
     return {};
 }
 
-// The layout the user asked for: --tp, --nodes and --gpus-per-node, any two of which fix the third.
-static Result<void> resolveLayout(ParsedArgs &args, deploy::Mode mode)
+static Result<void> parseOptionalInt(const ParsedArgs &args, const char *option, long long min, long long max,
+                                     std::optional<int> &into)
 {
-    auto tp = args.value("--tp"), nodes = args.value("--nodes"), perNode = args.value("--gpus-per-node");
-    auto num = [](const std::string &option, const std::optional<std::string> &v) -> Result<long long> {
-        return toInteger(option, *v, 1, 1024);
-    };
-    if (nodes) {
-        auto n = num("--nodes", nodes);
+    if (auto v = args.value(option)) {
+        auto n = toInteger(option, *v, min, max);
         if (!n)
             return n.error();
-        if (mode != deploy::Mode::Lws && *n != 1)
-            return fail("--nodes " + *nodes + " needs --mode lws: a Deployment or InferenceService runs each "
-                        "replica in one pod on one node");
-        if (tp && perNode) {
-            auto t = num("--tp", tp), g = num("--gpus-per-node", perNode);
-            if (!t)
-                return t.error();
-            if (!g)
-                return g.error();
-            if (*n * *g != *t)
-                return fail("--nodes " + *nodes + " × --gpus-per-node " + *perNode + " = " + std::to_string(*n * *g) +
-                            " GPUs, but --tp is " + *tp + ": each GPU holds one tensor-parallel rank, so make them equal");
-        } else if (tp) {
-            auto t = num("--tp", tp);
-            if (!t)
-                return t.error();
-            if (*t % *n != 0)
-                return fail("--tp " + *tp + " cannot be split evenly over --nodes " + *nodes +
-                            ": choose a TP that is a multiple of the node count");
-            args.set("--gpus-per-node", std::to_string(*t / *n));
-        } else if (perNode) {
-            auto g = num("--gpus-per-node", perNode);
-            if (!g)
-                return g.error();
-            args.set("--tp", std::to_string(*n * *g));
-        }
+        into = int(*n);
     }
     return {};
 }
@@ -133,105 +85,90 @@ Result<void> runRender(const std::vector<std::string> &argv, std::ostream &out, 
     auto parsed = parseArgs(argv, renderSpecs());
     if (!parsed)
         return parsed.error();
-    ParsedArgs args = *parsed;
+    const ParsedArgs &args = *parsed;
 
-    deploy::DeploymentPlan plan;
+    // The options become a PlanRequest; deploy::buildPlan applies the rules (layout, sizing,
+    // nodes, volume size) that the console's Deploy wizard shares.
+    deploy::PlanRequest request;
     if (!args.has("--mode"))
         return fail("--mode is required: deployment (one pod per replica), kserve (OpenShift AI) or lws (several nodes)");
     if (!args.has("--runtime"))
         return fail("--runtime is required: sglang or slipway");
-    if (auto r = parseEnum(args, "--mode", deploy::parseMode, plan.mode); !r)
+    if (auto r = parseEnum(args, "--mode", deploy::parseMode, request.mode); !r)
         return r;
-    if (auto r = parseEnum(args, "--runtime", deploy::parseRuntime, plan.runtime); !r)
+    if (auto r = parseEnum(args, "--runtime", deploy::parseRuntime, request.runtime); !r)
         return r;
-    if (auto r = parseEnum(args, "--storage", deploy::parseStorage, plan.storage); !r)
+    if (auto r = parseEnum(args, "--storage", deploy::parseStorage, request.storage); !r)
         return r;
-    if (auto r = parseEnum(args, "--security", deploy::parseSecurity, plan.security); !r)
+    if (auto r = parseEnum(args, "--security", deploy::parseSecurity, request.security); !r)
         return r;
-    if (auto r = parseEnum(args, "--platform", deploy::parsePlatform, plan.platform); !r)
+    if (auto r = parseEnum(args, "--platform", deploy::parsePlatform, request.platform); !r)
         return r;
-    if (auto r = resolveLayout(args, plan.mode); !r)
+    if (auto r = parseOptionalInt(args, "--nodes", 1, 1024, request.nodes); !r)
+        return r;
+    if (auto r = parseOptionalInt(args, "--tp", 1, 1024, request.tp); !r)
+        return r;
+    if (auto r = parseOptionalInt(args, "--gpus-per-node", 1, 64, request.gpusPerNode); !r)
         return r;
 
-    // Size first: TP, nodes and pod resources come from the calculator. The guide's
-    // --mem-fraction-static 0.93 is the default here, so the sizing matches the rendered flag.
-    if (!args.has("--mem-fraction"))
-        args.set("--mem-fraction", "0.93");
     auto input = sizingInputFrom(args, "H100");
     if (!input)
         return input.error();
-    auto sized = sizing::computeSizing(*input);
-    if (!sized)
-        return sized.error();
-    const sizing::SizingResult &s = *sized;
-    if (!s.deployable())
-        return fail(s.errors.front());
-    if (plan.mode != deploy::Mode::Lws && s.nodes > 1)
-        return fail(s.modelName + " needs " + std::to_string(s.tp) + " GPUs over " + std::to_string(s.nodes) +
-                    " nodes of " + std::to_string(s.gpusPerNode) + ": use --mode lws, or more GPUs per node");
-
-    plan.modelId = s.modelId;
-    plan.tp = s.tp;
-    plan.nodes = s.nodes;
-    plan.gpusPerNode = s.gpusPerNode;
-    plan.memFractionStatic = s.memFraction;
-    plan.cpuRequestMillis = s.cpuCores * 1000;
-    plan.cpuLimitMillis = s.cpuCores * 1000;
-    plan.memoryRequestBytes = uint64_t(s.hostMemoryBytes);
-    plan.memoryLimitBytes = uint64_t(s.hostMemoryBytes + s.shmBytes); // /dev/shm counts against the limit
-    plan.shmBytes = uint64_t(s.shmBytes);
-    plan.volumeBytes = uint64_t(s.volumeBytes);
+    request.model = std::move(input->model);
+    request.weightDtype = input->weightDtype;
+    request.kvDtype = input->kvDtype;
+    request.gpu = input->gpu;
+    if (args.has("--context"))
+        request.contextLength = input->contextLength;
+    request.concurrency = input->concurrency;
+    request.memFraction = input->memFraction;
 
     if (auto v = args.value("--name"))
-        plan.name = *v;
+        request.name = *v;
     if (auto v = args.value("--namespace"))
-        plan.namespaceName = *v;
-    plan.createNamespace = args.has("--create-namespace");
+        request.namespaceName = *v;
+    request.createNamespace = args.has("--create-namespace");
     if (auto v = args.value("--replicas")) {
         auto n = toInteger("--replicas", *v, 1, 1000);
         if (!n)
             return n.error();
-        plan.replicas = int(*n);
+        request.replicas = int(*n);
     }
-    if (auto v = args.value("--pvc-size")) {
-        auto bytes = parseSize("--pvc-size", *v);
-        if (!bytes)
-            return bytes.error();
-        if (int64_t(*bytes) < s.checkpointBytes)
-            return fail("--pvc-size " + *v + " is smaller than the model's files (" + sizing::formatBytes(double(s.checkpointBytes)) +
-                        "): give at least " + sizing::formatGiB(double(s.checkpointBytes)));
-        plan.volumeBytes = *bytes;
-    }
-    plan.storageClass = args.valueOr("--storage-class", "");
-    plan.rwx = args.has("--rwx");
-    plan.s3.endpoint = args.valueOr("--s3-endpoint", "");
-    plan.s3.bucket = args.valueOr("--s3-bucket", "");
-    plan.s3.path = args.valueOr("--s3-path", "");
-    plan.s3.region = args.valueOr("--s3-region", "");
-    plan.s3.existingSecret = args.valueOr("--s3-secret", "");
+    request.pvcSize = args.valueOr("--pvc-size", "");
+    request.storageClass = args.valueOr("--storage-class", "");
+    request.rwx = args.has("--rwx");
+    request.s3.endpoint = args.valueOr("--s3-endpoint", "");
+    request.s3.bucket = args.valueOr("--s3-bucket", "");
+    request.s3.path = args.valueOr("--s3-path", "");
+    request.s3.region = args.valueOr("--s3-region", "");
+    request.s3.existingSecret = args.valueOr("--s3-secret", "");
     // Keys are never taken on the command line (they would land in shell history): from the
     // environment, as the AWS tools read them.
-    if (plan.s3.existingSecret.empty() && plan.storage == deploy::Storage::S3) {
+    if (request.s3.existingSecret.empty() && request.storage == deploy::Storage::S3) {
         if (const char *id = std::getenv("AWS_ACCESS_KEY_ID"))
-            plan.s3.accessKeyId = id;
+            request.s3.accessKeyId = id;
         if (const char *key = std::getenv("AWS_SECRET_ACCESS_KEY"))
-            plan.s3.secretAccessKey = key;
+            request.s3.secretAccessKey = key;
     }
     if (auto v = args.value("--hf-endpoint"))
-        plan.download.endpoint = *v;
-    plan.image = args.valueOr("--image", "");
-    plan.imagePullSecret = args.valueOr("--image-pull-secret", "");
-    plan.imageModelPath = args.valueOr("--model-path", "");
-    plan.servedModelName = args.valueOr("--served-model-name", "");
+        request.hfEndpoint = *v;
+    request.loaderImage = args.valueOr("--loader-image", "");
+    request.image = args.valueOr("--image", "");
+    request.imagePullSecret = args.valueOr("--image-pull-secret", "");
+    request.imageModelPath = args.valueOr("--model-path", "");
+    request.servedModelName = args.valueOr("--served-model-name", "");
     if (auto v = args.value("--port")) {
         auto n = toInteger("--port", *v, 1, 65535);
         if (!n)
             return n.error();
-        plan.port = int(*n);
+        request.port = int(*n);
     }
-    plan.rdma = args.has("--rdma");
-    if (args.has("--context"))
-        plan.contextLength = int(s.contextLength);
+    request.rdma = args.has("--rdma");
+
+    auto built = deploy::buildPlan(request);
+    if (!built)
+        return built.error();
+    const deploy::DeploymentPlan &plan = built->plan;
 
     auto objects = deploy::render(plan);
     if (!objects)

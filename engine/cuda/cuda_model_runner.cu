@@ -157,18 +157,23 @@ Status CudaModelRunner::run_layers(int tokens, int batch, bool decode, int num_t
     const int64_t layer_elems = 2 * slots_ * kvd_;
 
     SLIPWAY_CUDA_TRY(launch_embedding(embed_, ids, tokens, H, x, stream_));
+    SLIPWAY_STATUS_TRY(mark("embedding"));
     for (size_t li = 0; li < layers_.size(); ++li) {
         const Layer &l = layers_[li];
         if (li == 0) SLIPWAY_CUDA_TRY(launch_rmsnorm(x, nullptr, l.in_norm, tokens, H, eps, hn, stream_));
         else SLIPWAY_CUDA_TRY(launch_add_rmsnorm(x, proj, l.in_norm, tokens, H, eps, hn, stream_));
+        SLIPWAY_STATUS_TRY(mark("add+rmsnorm"));
         SLIPWAY_STATUS_TRY(gemm_.run(hn, tokens, H, l.qkv_w, static_cast<int>(qkv_dim_), l.qkv_b, qkv, false, stream_));
+        SLIPWAY_STATUS_TRY(mark("qkv_proj"));
         SLIPWAY_CUDA_TRY(launch_rope(qkv, qkv_dim_, positions, inv_freq_.as<float>(), tokens,
                                      static_cast<int>(c.num_heads), static_cast<int>(c.num_kv_heads),
                                      static_cast<int>(c.head_dim), stream_));
+        SLIPWAY_STATUS_TRY(mark("rope"));
         bf16 *kc = kv_.as<bf16>() + static_cast<int64_t>(li) * layer_elems;
         bf16 *vc = kc + slots_ * kvd_;
         SLIPWAY_CUDA_TRY(launch_kv_write(qkv, qkv_dim_, qd_, qd_ + kvd_, slots, tokens, static_cast<int>(kvd_), kc,
                                          vc, stream_));
+        SLIPWAY_STATUS_TRY(mark("kv_write"));
         PagedKv kv;
         kv.k_cache = kc;
         kv.v_cache = vc;
@@ -186,11 +191,17 @@ Status CudaModelRunner::run_layers(int tokens, int batch, bool decode, int num_t
             SLIPWAY_CUDA_TRY(launch_prefill_attention(kv, qkv, qkv_dim_, meta + layout_.q_starts, meta + layout_.q_lens,
                                                       meta + layout_.ctx_lens, meta + layout_.tile_seq,
                                                       meta + layout_.tile_row, num_tiles, attn, stream_));
+        SLIPWAY_STATUS_TRY(mark("attention"));
         SLIPWAY_STATUS_TRY(gemm_.run(attn, tokens, static_cast<int>(qd_), l.o_w, H, l.o_b, proj, false, stream_));
+        SLIPWAY_STATUS_TRY(mark("o_proj"));
         SLIPWAY_CUDA_TRY(launch_add_rmsnorm(x, proj, l.post_norm, tokens, H, eps, hn, stream_));
+        SLIPWAY_STATUS_TRY(mark("add+rmsnorm"));
         SLIPWAY_STATUS_TRY(gemm_.run(hn, tokens, H, l.gu_w, static_cast<int>(2 * inter_), l.gu_b, gu, false, stream_));
+        SLIPWAY_STATUS_TRY(mark("gate_up_proj"));
         SLIPWAY_CUDA_TRY(launch_silu_and_mul(gu, tokens, static_cast<int>(inter_), act, stream_));
+        SLIPWAY_STATUS_TRY(mark("silu_mul"));
         SLIPWAY_STATUS_TRY(gemm_.run(act, tokens, static_cast<int>(inter_), l.down_w, H, l.down_b, proj, false, stream_));
+        SLIPWAY_STATUS_TRY(mark("down_proj"));
     }
     return {};
 }
@@ -203,11 +214,15 @@ Status CudaModelRunner::run_head(int rows, Output output) {
     const int32_t *logit_rows = meta_.as<int32_t>() + layout_.logit_rows;
     SLIPWAY_CUDA_TRY(launch_gather_add_rmsnorm(x_.as<float>(), proj_.as<bf16>(), logit_rows, final_norm_, rows, H, eps,
                                                rows_.as<bf16>(), stream_));
+    SLIPWAY_STATUS_TRY(mark("final_norm"));
     SLIPWAY_STATUS_TRY(gemm_.run(rows_.as<bf16>(), rows, H, lm_head_, static_cast<int>(vocab_), nullptr,
                                  logits_.as<float>(), true, stream_));
-    if (output == Output::Greedy)
+    SLIPWAY_STATUS_TRY(mark("lm_head"));
+    if (output == Output::Greedy) {
         SLIPWAY_CUDA_TRY(launch_argmax(logits_.as<float>(), rows, static_cast<int>(vocab_), out_tokens_.as<int32_t>(),
                                        stream_));
+        SLIPWAY_STATUS_TRY(mark("argmax"));
+    }
     return {};
 }
 

@@ -33,6 +33,7 @@ public:
     Status forward_sample(const ForwardBatch &batch, const std::vector<DeviceSampling> &sampling,
                           std::vector<int32_t> &tokens) override;
     Status forward_greedy(const ForwardBatch &batch, std::vector<int32_t> &tokens) override;
+    StatusOr<std::vector<OpProfile>> profile_decode_step(const ForwardBatch &batch) override;
 
 private:
     struct Layer {
@@ -88,6 +89,16 @@ private:
     PinnedBuffer meta_host_, logits_host_, tokens_host_;
     MetaLayout layout_{};
     int num_tiles_ = 0;  // prefill attention tiles of the last plan
+
+    // Op profiling (profile_decode_step): when active, mark() records an event after each op.
+    struct OpMarks {
+        bool active = false;
+        std::vector<std::string> labels;
+        std::vector<cudaEvent_t> events;
+        size_t used = 0;
+    };
+    OpMarks marks_;
+    Status mark(const char *label);
 
     std::vector<int32_t> graph_sizes_;
     std::map<int32_t, GraphExec> graphs_;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "model/model_loader.h"
+#include "runtime/device_sampling.h"
 #include "slipway/engine/model_runner.h"
 
 namespace slipway::engine {
@@ -42,34 +43,32 @@ struct CudaRunnerReport {
     int64_t num_pages = 0;
     std::vector<int32_t> graph_batch_sizes;  // captured decode sizes (empty: graphs off)
     double graph_capture_seconds = 0;
+    std::vector<std::string> gemm_tuning;    // per decode shape: the GEMM kernel autotuning picked
     std::string summary() const;       // one line for the start-up log
 };
 
-// Per-row sampling parameters for sample_on_device (the runtime's SamplingParams, flattened).
-struct DeviceSampling {
-    float temperature = 1.0f;  // < 1e-6: greedy
-    int32_t top_k = -1;
-    float top_p = 1.0f;
-    float min_p = 0.0f;
-    float repetition_penalty = 1.0f;
-    float frequency_penalty = 0.0f;
-    float presence_penalty = 0.0f;
-    double uniform = 0.0;                   // one draw of the request's RequestRng
-    std::vector<int32_t> penalty_ids;       // unique token ids seen in prompt or output
-    std::vector<int32_t> penalty_counts;    // their occurrences in the output so far
-    std::vector<int32_t> masked_ids;        // forced to -inf (EOS / stop below min_new_tokens)
+
+// One op of a profiled decode step: GPU time summed over the layers, and how often it ran.
+struct OpProfile {
+    std::string op;
+    double ms = 0;
+    int count = 0;
 };
 
-class CudaRunner : public ModelRunner {
+class CudaRunner : public ModelRunner, public DeviceSampler {
 public:
     // Thread-safety of everything below: one caller at a time (the scheduler loop).
     virtual const CudaRunnerReport &report() const = 0;
     // forward() plus sampling on the GPU: one token per sequence whose need_logits is set, in
     // order; only token ids cross PCIe. `sampling` has one entry per such sequence.
-    virtual Status forward_sample(const ForwardBatch &batch, const std::vector<DeviceSampling> &sampling,
-                                  std::vector<int32_t> &tokens) = 0;
+    Status forward_sample(const ForwardBatch &batch, const std::vector<DeviceSampling> &sampling,
+                          std::vector<int32_t> &tokens) override = 0;
     // forward() then argmax on the GPU (greedy decoding without the logits copy).
     virtual Status forward_greedy(const ForwardBatch &batch, std::vector<int32_t> &tokens) = 0;
+    // Runs one decode step of `batch` (every query_len 1) eagerly with a CUDA event after each
+    // op, all enqueued behind a GPU spin so the kernels run back to back as in a graph; returns
+    // GPU time per op kind (benchmarks: where a decode step's time goes). Writes KV like forward.
+    virtual StatusOr<std::vector<OpProfile>> profile_decode_step(const ForwardBatch &batch) = 0;
 };
 
 StatusOr<std::unique_ptr<CudaRunner>> create_cuda_runner(std::shared_ptr<const LoadedModel> model,

@@ -66,6 +66,7 @@ __global__ void fill_random_kernel(bf16 *p, int64_t n, uint64_t seed, float scal
 
 CudaModelRunner::~CudaModelRunner() {
     graphs_.clear();
+    for (cudaEvent_t e : marks_.events) cudaEventDestroy(e);
     if (stream_ != nullptr) cudaStreamDestroy(stream_);
 }
 
@@ -374,6 +375,7 @@ Status CudaModelRunner::capture_graphs() {
         graphs_.emplace(bs, GraphExec(exec));
     }
     report_.graph_batch_sizes = graph_sizes_;
+    report_.gemm_tuning = gemm_.tuning_log();
     report_.graph_capture_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return {};

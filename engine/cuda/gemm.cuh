@@ -6,6 +6,8 @@
 #include <cublasLt.h>
 
 #include <map>
+#include <string>
+#include <vector>
 #include <tuple>
 
 #include "cuda/cuda_common.cuh"
@@ -15,8 +17,11 @@
 namespace slipway::engine::cuda {
 
 // The GEMV path alone (exposed for tests): M in [1, 8], K a multiple of 8, 16-byte aligned rows.
+// `variant` in [0, kGemvVariants) picks the block shape (rows per block x warps per row).
+constexpr int kGemvVariants = 5;
 cudaError_t launch_gemv(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, void *y, bool y_fp32,
-                        cudaStream_t stream);
+                        cudaStream_t stream, int variant = 0);
+const char *gemv_variant_name(int variant);
 
 class Gemm final {
 public:
@@ -29,6 +34,17 @@ public:
     // Rows up to this use the GEMV kernel (0 disables it); at most 8.
     void set_gemv_max_rows(int rows) { gemv_max_rows_ = rows; }
     int gemv_max_rows() const { return gemv_max_rows_; }
+    // Autotuning (on by default): the first uncaptured run of a shape times the GEMV variants
+    // (M <= gemv_max_rows) or cuBLASLt's heuristic candidates (M <= autotune_max_m) on the real
+    // operands and keeps the fastest. Runs inside a stream capture never time anything.
+    void set_autotune(bool on, int max_m = 256) {
+        autotune_ = on;
+        autotune_max_m_ = max_m;
+    }
+    // Forces one GEMV variant (tests); -1 returns to the tuned choice.
+    void force_gemv_variant(int variant) { forced_gemv_variant_ = variant; }
+    // One line per tuned shape: what won and its time.
+    const std::vector<std::string> &tuning_log() const { return tuning_log_; }
 
     // Capturable in a CUDA graph once the same shape has run uncaptured (the algorithm choice is
     // cached per shape).
@@ -41,11 +57,23 @@ private:
         cublasLtMatrixLayout_t a = nullptr, b = nullptr, c = nullptr;
         cublasLtMatmulAlgo_t algo{};
     };
-    StatusOr<Plan *> plan(int m, int k, int n, bool bias, bool y_fp32);
+    StatusOr<Plan *> plan(int m, int k, int n, const bf16 *x, const bf16 *w, const bf16 *bias, void *y, bool y_fp32,
+                          cudaStream_t stream);
+    Status run_gemv(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, void *y, bool y_fp32,
+                    cudaStream_t stream);
+    bool can_time(cudaStream_t stream) const;
+    template <typename Fn>
+    StatusOr<float> time_ms(Fn &&fn, cudaStream_t stream);
 
     cublasLtHandle_t handle_ = nullptr;
     DeviceBuffer workspace_;
     int gemv_max_rows_ = 4;
+    bool autotune_ = true;
+    int autotune_max_m_ = 256;
+    int forced_gemv_variant_ = -1;
+    cudaEvent_t start_ = nullptr, stop_ = nullptr;
+    std::map<std::tuple<int, int, int, bool, bool>, int> gemv_choice_;
+    std::vector<std::string> tuning_log_;
     std::map<std::tuple<int, int, int, bool, bool>, Plan> plans_;
 };
 

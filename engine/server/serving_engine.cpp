@@ -7,6 +7,9 @@
 
 #include "cpu/cpu_model_runner.h"
 #include "model/model_loader.h"
+#ifdef SLIPWAY_ENGINE_HAS_CUDA
+#include "cuda/cuda_runner.h"
+#endif
 
 namespace slipway::engine {
 namespace {
@@ -54,6 +57,56 @@ StatusOr<int64_t> cpu_pool_tokens(const ServeOptions &o, const LoadedModel &mode
     return tokens;
 }
 
+// SGLang's default --mem-fraction-static for one GPU (server_args.py: 0.88 at tp 1; larger tp
+// sizes reserve more for communication buffers, which one process here does not need).
+constexpr double kCudaDefaultMemFraction = 0.88;
+
+// The runner for --device: the CPU backend, or the CUDA backend where this build has it. The
+// CUDA runner sizes its KV pool as SGLang does: weights + activations + pool within
+// --mem-fraction-static of the GPU's memory (or exactly --max-total-tokens when given), captures
+// the decode graphs up to --cuda-graph-max-bs, and only then returns, so /health_generate turns
+// 200 after capture.
+StatusOr<std::unique_ptr<ModelRunner>> make_runner(const ServeOptions &options,
+                                                   std::shared_ptr<const LoadedModel> model, int64_t ctx,
+                                                   const std::function<void(const std::string &)> &log) {
+    if (options.device == "cuda") {
+#ifdef SLIPWAY_ENGINE_HAS_CUDA
+        CudaRunnerOptions ro;
+        ro.mem_fraction_static = options.mem_fraction_static.value_or(kCudaDefaultMemFraction);
+        ro.page_size = options.page_size;
+        ro.cuda_graph_max_bs = options.cuda_graph_max_bs;
+        ro.disable_cuda_graph = options.disable_cuda_graph;
+        ro.max_context_len = ctx;
+        if (options.max_total_tokens > 0)
+            ro.num_pages = (options.max_total_tokens + options.page_size - 1) / options.page_size;
+        if (options.chunked_prefill_size > 0) ro.max_tokens_per_step = std::max(ro.max_tokens_per_step,
+                                                                              options.chunked_prefill_size);
+        log("CUDA backend: uploading weights, sizing the KV pool (--mem-fraction-static " +
+            std::to_string(ro.mem_fraction_static) + ") and capturing decode graphs");
+        auto runner = create_cuda_runner(std::move(model), ro);
+        if (!runner.ok()) return runner.status();
+        log(runner.value()->report().summary());
+        return std::unique_ptr<ModelRunner>(std::move(runner).value());
+#else
+        (void)model;
+        (void)ctx;
+        (void)log;
+        return Status::error("--device cuda: this build of slipway-engine has no CUDA backend (it was built "
+                             "without a CUDA compiler); run with --device cpu (exact but slow) or use a CUDA build");
+#endif
+    }
+    auto pool_tokens = cpu_pool_tokens(options, *model, ctx);
+    if (!pool_tokens.ok()) return pool_tokens.status();
+    CpuRunnerOptions runner_options;
+    runner_options.page_size = options.page_size;
+    runner_options.num_pages = (pool_tokens.value() + options.page_size - 1) / options.page_size;
+    runner_options.num_threads = options.threads;
+    runner_options.max_context_len = ctx;
+    auto runner = CpuModelRunner::create(std::move(model), runner_options);
+    if (!runner.ok()) return runner.status();
+    return std::unique_ptr<ModelRunner>(std::move(runner).value());
+}
+
 } // namespace
 
 const char *engine_version() {
@@ -66,14 +119,16 @@ ServingEngine::~ServingEngine() {
 
 StatusOr<std::unique_ptr<ServingEngine>> ServingEngine::create(const ServeOptions &options,
                                                                const std::function<void(const std::string &)> &log) {
+#ifndef SLIPWAY_ENGINE_HAS_CUDA
     if (options.device == "cuda") {
-        return Status::error("--device cuda: this build of slipway-engine has no CUDA backend yet; "
-                             "run with --device cpu (exact but slow) or use a CUDA build");
+        return Status::error("--device cuda: this build of slipway-engine has no CUDA backend (it was built "
+                             "without a CUDA compiler); run with --device cpu (exact but slow) or use a CUDA build");
     }
+#endif
     if (options.tp != 1 || options.dp != 1 || options.nnodes != 1) {
         return Status::error("--tp " + std::to_string(options.tp) + " --dp " + std::to_string(options.dp) +
-                             " --nnodes " + std::to_string(options.nnodes) +
-                             ": the CPU backend runs one model replica in one process; use --tp 1 --dp 1 --nnodes 1");
+                             " --nnodes " + std::to_string(options.nnodes) + ": the " + options.device +
+                             " backend runs one model replica on one device in one process; use --tp 1 --dp 1 --nnodes 1");
     }
     std::unique_ptr<ServingEngine> engine(new ServingEngine());
     engine->options_ = options;
@@ -115,14 +170,7 @@ StatusOr<std::unique_ptr<ServingEngine>> ServingEngine::create(const ServeOption
         return Status::error("--context-length " + std::to_string(options.context_length) + " exceeds the model's " +
                              std::to_string(model_ctx) + " positions (config.json max_position_embeddings); lower it");
     }
-    auto pool_tokens = cpu_pool_tokens(options, *engine->model_, ctx);
-    if (!pool_tokens.ok()) return pool_tokens.status();
-    CpuRunnerOptions runner_options;
-    runner_options.page_size = options.page_size;
-    runner_options.num_pages = (pool_tokens.value() + options.page_size - 1) / options.page_size;
-    runner_options.num_threads = options.threads;
-    runner_options.max_context_len = ctx;
-    auto runner = CpuModelRunner::create(engine->model_, runner_options);
+    auto runner = make_runner(options, engine->model_, ctx, log);
     if (!runner.ok()) return runner.status();
     engine->runner_ = std::move(runner).value();
 

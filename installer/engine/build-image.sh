@@ -22,7 +22,7 @@ usage() {
   sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'
   cat <<'TXT'
 Options:
-  --engine PATH      the slipway-engine binary (default: $SLIPWAY_BUILD_DIR or build/, engine/server/app/slipway-engine)
+  --engine PATH      the slipway-engine binary (default: $SLIPWAY_BUILD_DIR or build/, bin/slipway-engine)
   --variant V        auto (default: cuda when the binary links CUDA libraries), cpu or cuda
   --image NAME[:TAG] image name in local storage and in the archive
                      (default: slipway-engine:VERSION, VERSION-cpu for the CPU variant)
@@ -54,7 +54,7 @@ done
 case "$variant" in auto|cpu|cuda) ;; *) die "--variant must be auto, cpu or cuda, not '$variant'" ;; esac
 
 build="${SLIPWAY_BUILD_DIR:-$root/build}"
-[ -n "$engine" ] || engine="$build/engine/server/app/slipway-engine"
+[ -n "$engine" ] || engine="$build/bin/slipway-engine"
 [ -x "$engine" ] || die "no slipway-engine at $engine: build it first (installer/build.sh) or pass --engine PATH"
 [ -n "$rootfs_only" ] || command -v buildah >/dev/null || die "buildah is not installed (Debian/Ubuntu: apt-get install buildah)"
 command -v ldd >/dev/null || die "ldd is not installed (it comes with libc-bin)"

@@ -17,7 +17,7 @@ namespace {
 // The engine of this build tree, or SLIPWAY_ENGINE when set (an engine built elsewhere).
 QString realEngine() {
     const QString path = qEnvironmentVariableIsEmpty("SLIPWAY_ENGINE")
-                             ? QStringLiteral(SLIPWAY_BINARY_DIR) + "/engine/server/app/slipway-engine"
+                             ? QStringLiteral(SLIPWAY_BINARY_DIR) + "/bin/slipway-engine"
                              : qEnvironmentVariable("SLIPWAY_ENGINE");
     return QFileInfo(path).isExecutable() ? path : QString();
 }

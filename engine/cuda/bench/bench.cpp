@@ -28,6 +28,8 @@ struct BenchOptions {
     std::vector<int> prompts{1024, 4096};
     int ctx = 1024;
     int steps = 64;
+    bool profile = false;
+    bool show_tuning = false;
     double mem_fraction = 0.85;
     int page_size = 16;
     int graph_max_bs = 256;
@@ -43,7 +45,9 @@ const char *kUsage =
     "  --prompts 1024,4096           prefill prompt lengths (time to first token)\n"
     "  --mem-fraction-static F       (0.85)   --page-size N (16)\n"
     "  --cuda-graph-max-bs N (256)   --disable-cuda-graph\n"
-    "  --json FILE                   also write the results as JSON\n";
+    "  --json FILE                   also write the results as JSON\n"
+    "  --profile                     also time each op of one decode step per batch size (CUDA events)\n"
+    "  --show-tuning                 print the GEMM kernel autotuning picked for each decode shape\n";
 
 std::vector<int> parse_list(const std::string &s) {
     std::vector<int> out;
@@ -73,6 +77,8 @@ bool parse(int argc, char **argv, BenchOptions &o, std::string &error) {
             else if (a == "--page-size") { if (!next(v)) return false; o.page_size = std::stoi(v); }
             else if (a == "--cuda-graph-max-bs") { if (!next(v)) return false; o.graph_max_bs = std::stoi(v); }
             else if (a == "--disable-cuda-graph") o.disable_graph = true;
+            else if (a == "--profile") o.profile = true;
+            else if (a == "--show-tuning") o.show_tuning = true;
             else if (a == "--json") { if (!next(o.json_path)) return false; }
             else if (a == "--help" || a == "-h") { error.clear(); return false; }
             else { error = "unknown option " + a; return false; }
@@ -135,6 +141,8 @@ int run_bench_command(int argc, char **argv) {
     const double create_s = seconds_since(t_create);
     const CudaRunnerReport &rep = runner.report();
     std::printf("%s\n(start-up %.1f s)\n", rep.summary().c_str(), create_s);
+    if (o.show_tuning)
+        for (const std::string &line : rep.gemm_tuning) std::printf("  tuned %s\n", line.c_str());
 
     const double bw_bytes = bw->read_gbs * 1e9;
     const int ps = o.page_size;
@@ -201,8 +209,26 @@ int run_bench_command(int argc, char **argv) {
         const double tps = B / step_s;
         std::printf("%6d %10.3f %12.1f %12.1f %11.1f%% %8.0f\n", B, step_s * 1e3, tps, ceiling, 100 * tps / ceiling,
                     bytes / step_s / 1e9);
-        decode.push_back({{"batch", B}, {"step_ms", step_s * 1e3}, {"tokens_per_s", tps}, {"ceiling_tokens_per_s", ceiling},
-                          {"bytes_per_step", bytes}, {"fraction_of_ceiling", tps / ceiling}});
+        nlohmann::json row = {{"batch", B}, {"step_ms", step_s * 1e3}, {"tokens_per_s", tps}, {"ceiling_tokens_per_s", ceiling},
+                              {"bytes_per_step", bytes}, {"fraction_of_ceiling", tps / ceiling}};
+        if (o.profile) {
+            auto prof = runner.profile_decode_step(batch);
+            if (!prof.ok()) {
+                std::fprintf(stderr, "profile batch %d: %s\n", B, prof.message().c_str());
+                return 1;
+            }
+            nlohmann::json pj = nlohmann::json::array();
+            std::string line = "         profile (eager, ms):";
+            for (const OpProfile &p : prof.value()) {
+                char buf[96];
+                std::snprintf(buf, sizeof buf, " %s %.3f", p.op.c_str(), p.ms);
+                line += buf;
+                pj.push_back({{"op", p.op}, {"ms", p.ms}, {"count", p.count}});
+            }
+            std::printf("%s\n", line.c_str());
+            row["profile"] = pj;
+        }
+        decode.push_back(row);
     }
     out["decode"] = decode;
 

@@ -1,4 +1,4 @@
-// slipway-engine: `serve` (the default), `tokenize`, `make-model`.
+// slipway-engine: `serve` (the default), `tokenize`, `make-model`, `bench` (CUDA builds).
 //
 // Serving: the HTTP port opens first (/health answers, /health_generate says 503), then the
 // model loads and a one-token warm-up generation runs; after that the server is ready.
@@ -19,6 +19,9 @@
 #include "server/serving_engine.h"
 #include "tools/make_model.h"
 #include "text/tokenize_command.h"
+#ifdef SLIPWAY_ENGINE_HAS_CUDA
+#include "cuda/bench/bench.h"
+#endif
 
 namespace {
 
@@ -38,7 +41,8 @@ sigset_t block_stop_signals() {
 }
 
 void note_ignored_flags(const ServeOptions &o) {
-    if (o.cuda_graph_max_bs > 0 || o.disable_cuda_graph) log_line("CUDA graph flags have no effect on the CPU backend");
+    if (o.device == "cpu" && (o.cuda_graph_max_bs > 0 || o.disable_cuda_graph))
+        log_line("CUDA graph flags have no effect on the CPU backend");
     if (o.dist_timeout || !o.dist_init_addr.empty()) log_line("distributed flags have no effect on one CPU process");
     if (o.trust_remote_code) log_line("--trust-remote-code: accepted; slipway-engine never runs model code");
 }
@@ -119,6 +123,15 @@ int main(int argc, char **argv) {
     }
     if (!args.empty() && args[0] == "tokenize") {
         return run_tokenize_command(argc - 1, argv + 1, std::cin, std::cout, std::cerr);
+    }
+    if (!args.empty() && args[0] == "bench") {
+#ifdef SLIPWAY_ENGINE_HAS_CUDA
+        return run_bench_command(argc - 1, argv + 1);
+#else
+        std::cerr << "slipway-engine bench: this build has no CUDA backend (it was built without a CUDA compiler); "
+                     "the benchmark measures the GPU and needs a CUDA build\n";
+        return 2;
+#endif
     }
     if (!args.empty() && args[0] == "serve") args.erase(args.begin());
     auto command = parse_serve_args(args);

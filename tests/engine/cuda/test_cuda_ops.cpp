@@ -260,6 +260,48 @@ TEST(CudaOps, GemmAndGemvMatchFp64Reference) {
     }
 }
 
+// Every GEMV block shape the autotuner may pick computes the same product (forced one at a
+// time), on a wide-K shape where warps of one row split K between them.
+TEST(CudaOps, EveryGemvVariantMatchesFp64Reference) {
+    Gemm gemm;
+    ASSERT_TRUE(gemm.init().ok());
+    gemm.set_gemv_max_rows(8);
+    const int K = 2056, N = 37;  // K: 257 16-byte vectors (a ragged last chunk for every split)
+    const auto w = random_bf16_values(static_cast<size_t>(N) * K, 0.05f);
+    const auto bias = random_bf16_values(static_cast<size_t>(N));
+    auto dw = to_bf16(w);
+    auto db = to_bf16(bias);
+    for (int variant = 0; variant < kGemvVariants; ++variant) {
+        gemm.force_gemv_variant(variant);
+        for (int M : {1, 2, 5, 8}) {
+            const auto x = random_bf16_values(static_cast<size_t>(M) * K);
+            auto dx = to_bf16(x);
+            Dev<float> y(static_cast<size_t>(M) * N);
+            ASSERT_EQ(cudaMemset(y.p, 0xff, y.n * 4), cudaSuccess);  // NaN poison: every element must be written
+            Status s = gemm.run(dx->p, M, K, dw->p, N, db->p, y.p, true, nullptr);
+            ASSERT_TRUE(s.ok()) << s.message();
+            ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+            std::vector<double> ref(static_cast<size_t>(M) * N);
+            for (int m = 0; m < M; ++m)
+                for (int n = 0; n < N; ++n) {
+                    double acc = bias[static_cast<size_t>(n)];
+                    for (int k = 0; k < K; ++k) acc += static_cast<double>(x[static_cast<size_t>(m) * K + k]) * w[static_cast<size_t>(n) * K + k];
+                    ref[static_cast<size_t>(m) * N + n] = acc;
+                }
+            EXPECT_LE(rel_norm_error(from_dev(y.p, y.n), ref), 1e-5) << "variant " << gemv_variant_name(variant) << " M=" << M;
+        }
+    }
+    // The tuned choice (no variant forced) is one of them and logs what it picked.
+    gemm.force_gemv_variant(-1);
+    const auto x = random_bf16_values(static_cast<size_t>(K));
+    auto dx = to_bf16(x);
+    Dev<float> y(static_cast<size_t>(N));
+    ASSERT_TRUE(gemm.run(dx->p, 1, K, dw->p, N, nullptr, y.p, true, nullptr).ok());
+    ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+    ASSERT_EQ(gemm.tuning_log().size(), 1u);
+    EXPECT_NE(gemm.tuning_log()[0].find("gemv M=1 N=37 K=2056"), std::string::npos) << gemm.tuning_log()[0];
+}
+
 namespace {
 
 // Paged cache filled with random bf16 K/V for `lens` positions per sequence; pages shuffled.

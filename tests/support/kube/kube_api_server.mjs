@@ -22,6 +22,7 @@ import path from 'node:path';
 import { URL } from 'node:url';
 
 import { contentOf, mergePatch, renderManagedFields, serverSideApply } from './apply.mjs';
+import { handleFixtureControl } from './cluster_fixtures.mjs';
 import { handleControl } from './control.mjs';
 import { formatNs, parseTimeToSecondsNs, PodLogs } from './pods.mjs';
 import { serveProxy } from './proxy.mjs';
@@ -404,6 +405,7 @@ async function handleApi(req, res, url, token) {
 async function handle(req, res) {
   const url = new URL(req.url, 'https://127.0.0.1');
   try {
+    if (url.pathname.startsWith('/_test/') && await handleFixtureControl(req, res, url, context)) return;
     if (url.pathname.startsWith('/_test/')) return await handleControl(req, res, url, context);
     const token = authenticate(req);
     if (!token) return sendStatus(res, 401, 'Unauthorized', 'Unauthorized');
