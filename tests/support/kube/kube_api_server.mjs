@@ -24,6 +24,7 @@ import { URL } from 'node:url';
 import { contentOf, mergePatch, renderManagedFields, serverSideApply } from './apply.mjs';
 import { handleFixtureControl } from './cluster_fixtures.mjs';
 import { handleControl } from './control.mjs';
+import { handleExecControl, handleExecUpgrade } from './exec.mjs';
 import { formatNs, parseTimeToSecondsNs, PodLogs } from './pods.mjs';
 import { serveProxy } from './proxy.mjs';
 import { apiGroupList, apiResourceList, apiVersionOf, findResource, RESOURCES } from './resources.mjs';
@@ -406,6 +407,7 @@ async function handle(req, res) {
   const url = new URL(req.url, 'https://127.0.0.1');
   try {
     if (url.pathname.startsWith('/_test/') && await handleFixtureControl(req, res, url, context)) return;
+    if (url.pathname.startsWith('/_test/exec/')) return await handleExecControl(req, res, url, context);
     if (url.pathname.startsWith('/_test/')) return await handleControl(req, res, url, context);
     const token = authenticate(req);
     if (!token) return sendStatus(res, 401, 'Unauthorized', 'Unauthorized');
@@ -426,6 +428,7 @@ const context = { state, sendJson, sendStatus, recordEvent, readBody, podType: R
 const tls = makeCertificates(dir);
 const server = https.createServer({ cert: tls.cert, key: tls.key, ca: [tls.ca], requestCert: true, rejectUnauthorized: false }, handle);
 server.keepAliveTimeout = 1000;
+server.on('upgrade', (req, socket, head) => handleExecUpgrade(req, socket, head, { ...context, authenticate, allowed }));
 server.listen(0, '127.0.0.1', () => {
   fs.writeFileSync(path.join(dir, 'port'), String(server.address().port));
   console.log(`LISTENING ${server.address().port}`);
