@@ -1,0 +1,75 @@
+#pragma once
+// The Metrics panel's sampler: on its own QThread, every interval it scrapes the engine's
+// /metrics (core/net), turns two consecutive scrapes into EngineFigures and reads the local GPUs
+// through NVML when a driver is present. One MetricsSample per tick comes back by queued signal.
+//
+// Thread-safety: construct on the GUI thread, move to the worker thread, then call the slots
+// only through queued invocations (MetricsPanel does). Signals arrive queued on the GUI thread.
+#include "metrics/engine_figures.h"
+#include "metrics/gpu_readings.h"
+
+#include <QObject>
+#include <QString>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QTimer;
+
+namespace slipway::metrics {
+class NvmlReader;
+}
+
+namespace slipway::ui {
+
+struct MetricsSample {
+    double time = 0;                 // seconds since the epoch, when the scrape was taken
+    QString source;                  // the /metrics URL
+    bool ok = false;                 // the scrape succeeded and parsed
+    QString error;                   // why not, when !ok
+    EngineFigures figures;
+    std::vector<metrics::GpuReading> gpus;
+    QString gpuError;                // "no NVIDIA driver: …" and the like; empty when GPUs were read
+};
+
+class MetricsWorker final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MetricsWorker)
+
+public:
+    // `nvmlLibrary`: the NVML library to load (empty: none is tried, GPU figures stay off).
+    explicit MetricsWorker(QString nvmlLibrary);
+    ~MetricsWorker() override;
+
+    // Worker-thread slots.
+    // The engine's base URL ("http://127.0.0.1:30000") or a full /metrics URL; empty stops
+    // engine scrapes (GPU readings go on).
+    void setSource(const QString &url);
+    void setInterval(int milliseconds);
+    void start();
+    void pause();
+    void sampleNow();
+
+    // "http://h:p" → "http://h:p/metrics"; a URL whose path already ends in /metrics is kept.
+    static QString metricsUrl(const QString &url);
+
+signals:
+    void sampled(const slipway::ui::MetricsSample &sample);
+
+private:
+    void ensureTimer();
+
+    QString m_nvmlLibrary;
+    QString m_source;
+    int m_interval = 2000;
+    QTimer *m_timer = nullptr;
+    std::optional<metrics::Scrape> m_previous;
+    QString m_previousSource;
+    std::unique_ptr<metrics::NvmlReader> m_nvml;
+    QString m_nvmlError;
+    bool m_nvmlTried = false;
+};
+
+} // namespace slipway::ui
+
+Q_DECLARE_METATYPE(slipway::ui::MetricsSample)
