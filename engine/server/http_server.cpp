@@ -295,9 +295,12 @@ void HttpServer::Impl::serve(const std::shared_ptr<Connection> &conn) {
     // functions never shut down a descriptor that was reused meanwhile.
     beast::error_code ignored;
     conn->socket.shutdown(tcp::socket::shutdown_both, ignored);
-    conn->done.store(true);
     {
-        std::lock_guard lock(mutex);  // pairs with wait_idle's predicate
+        // `done` is set under the mutex: the accept loop reaps (joins) finished connections while
+        // holding it, so a thread must not be seen as done while it still waits for the mutex.
+        // It also pairs with wait_idle's predicate.
+        std::lock_guard lock(mutex);
+        conn->done.store(true);
     }
     changed.notify_all();
 }
