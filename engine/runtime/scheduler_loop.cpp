@@ -5,6 +5,7 @@
 #include <limits>
 #include <random>
 
+#include "runtime/device_sampling.h"
 #include "runtime/scheduler.h"
 
 namespace slipway::engine {
@@ -318,8 +319,61 @@ void SchedulerLoop::step() {
                                p.seq->tokens.begin() + p.seq->kv_len + p.query_len);
         batch.seqs.push_back(std::move(slice));
     }
+    // Sampling on the device when the runner can and nobody wants logprobs (they need the
+    // logits here): the rows' parameters, penalty ids and uniform draws go down, ids come back.
+    auto *device_sampler = dynamic_cast<DeviceSampler *>(&owner_.runner_);
+    std::vector<int32_t> device_tokens;
+    if (device_sampler != nullptr) {
+        for (size_t b = 0; b < plan.size() && device_sampler != nullptr; ++b) {
+            const SamplingParams &sp = plan[b].seq->request.sampling;
+            if (batch.seqs[b].need_logits && (sp.logprobs || sp.top_logprobs_num > 0)) device_sampler = nullptr;
+        }
+    }
     std::vector<float> logits;
-    if (Status st = owner_.runner_.forward(batch, logits); !st.ok()) {
+    Status forward_status;
+    if (device_sampler != nullptr) {
+        std::vector<DeviceSampling> rows;
+        for (size_t b = 0; b < plan.size(); ++b) {
+            if (!batch.seqs[b].need_logits) continue;
+            Sequence &seq = *plan[b].seq;
+            const SamplingParams &sp = seq.request.sampling;
+            DeviceSampling d;
+            d.temperature = sp.greedy() ? 0.0f : sp.temperature;
+            d.top_k = sp.top_k;
+            d.top_p = sp.top_p;
+            d.min_p = sp.min_p;
+            d.repetition_penalty = sp.repetition_penalty;
+            d.frequency_penalty = sp.frequency_penalty;
+            d.presence_penalty = sp.presence_penalty;
+            // The CPU sampler draws once per sampled (non-greedy) token: the same stream here.
+            if (!sp.greedy()) d.uniform = seq.rng.uniform();
+            if (sp.repetition_penalty != 1.0f || sp.frequency_penalty != 0.0f || sp.presence_penalty != 0.0f) {
+                std::vector<int32_t> ids(seq.tokens.begin(), seq.tokens.end());
+                std::sort(ids.begin(), ids.end());
+                ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+                std::vector<int32_t> counts(ids.size(), 0);
+                for (size_t t = static_cast<size_t>(seq.prompt_len); t < seq.tokens.size(); ++t) {
+                    const auto it = std::lower_bound(ids.begin(), ids.end(), seq.tokens[t]);
+                    ++counts[static_cast<size_t>(it - ids.begin())];
+                }
+                d.penalty_ids = std::move(ids);
+                d.penalty_counts = std::move(counts);
+            }
+            if (seq.num_output() < sp.min_new_tokens) {
+                d.masked_ids = sp.stop_token_ids;
+                if (!sp.ignore_eos)
+                    d.masked_ids.insert(d.masked_ids.end(), s.config_.eos_token_ids.begin(), s.config_.eos_token_ids.end());
+            }
+            rows.push_back(std::move(d));
+        }
+        forward_status = device_sampler->forward_sample(batch, rows, device_tokens);
+        if (forward_status.ok() && device_tokens.size() != rows.size())
+            forward_status = Status::error("the runner sampled " + std::to_string(device_tokens.size()) +
+                                           " tokens for " + std::to_string(rows.size()) + " sequences");
+    } else {
+        forward_status = owner_.runner_.forward(batch, logits);
+    }
+    if (Status st = forward_status; !st.ok()) {
         std::fprintf(stderr, "slipway-engine: forward failed: %s\n", st.message().c_str());
         for (const Planned &p : plan) {
             finish(*p.seq, FinishReason::abort, make_output(*p.seq), "backend error: " + st.message(), false);
@@ -340,17 +394,22 @@ void SchedulerLoop::step() {
         seq.kv_len += plan[b].query_len;
         if (prefill) refresh_cache_lock(seq);
         if (!batch.seqs[b].need_logits) continue;
-        std::span<float> row_logits(logits.data() + row * vocab, vocab);
-        ++row;
         const SamplingParams &sp = seq.request.sampling;
-        std::vector<int32_t> masked;
-        if (seq.num_output() < sp.min_new_tokens) {
-            masked = sp.stop_token_ids;
-            if (!sp.ignore_eos) masked.insert(masked.end(), s.config_.eos_token_ids.begin(), s.config_.eos_token_ids.end());
+        SampleResult sampled;
+        if (device_sampler != nullptr) {
+            sampled.token_id = device_tokens[row];
+        } else {
+            std::span<float> row_logits(logits.data() + row * vocab, vocab);
+            std::vector<int32_t> masked;
+            if (seq.num_output() < sp.min_new_tokens) {
+                masked = sp.stop_token_ids;
+                if (!sp.ignore_eos) masked.insert(masked.end(), s.config_.eos_token_ids.begin(), s.config_.eos_token_ids.end());
+            }
+            const std::span<const int32_t> prompt(seq.tokens.data(), static_cast<size_t>(seq.prompt_len));
+            const std::span<const int32_t> output(seq.tokens.data() + seq.prompt_len, static_cast<size_t>(seq.num_output()));
+            sampled = sample_token(row_logits, sp, prompt, output, masked, seq.rng);
         }
-        const std::span<const int32_t> prompt(seq.tokens.data(), static_cast<size_t>(seq.prompt_len));
-        const std::span<const int32_t> output(seq.tokens.data() + seq.prompt_len, static_cast<size_t>(seq.num_output()));
-        SampleResult sampled = sample_token(row_logits, sp, prompt, output, masked, seq.rng);
+        ++row;
         const int32_t token = sampled.token_id;
         seq.tokens.push_back(token);
         ++generated;

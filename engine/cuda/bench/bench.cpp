@@ -122,7 +122,6 @@ int run_bench_command(int argc, char **argv) {
         std::fprintf(stderr, "bandwidth: %s\n", bw.message().c_str());
         return 1;
     }
-    const int max_batch = *std::max_element(o.batches.begin(), o.batches.end());
     const int max_prompt = o.prompts.empty() ? 0 : *std::max_element(o.prompts.begin(), o.prompts.end());
     CudaRunnerOptions ro;
     ro.mem_fraction_static = o.mem_fraction;

@@ -1,4 +1,4 @@
-// slipway-engine: `serve` (the default), `tokenize`, `make-model`, `bench` (CUDA builds).
+// slipway-engine: `serve` (the default), `tokenize`, `make-model`, `bench` (CUDA builds), `bench-serving`.
 //
 // Serving: the HTTP port opens first (/health answers, /health_generate says 503), then the
 // model loads and a one-token warm-up generation runs; after that the server is ready.
@@ -17,6 +17,7 @@
 #include "server/http_server.h"
 #include "server/serve_options.h"
 #include "server/serving_engine.h"
+#include "tools/bench_serving.h"
 #include "tools/make_model.h"
 #include "text/tokenize_command.h"
 #ifdef SLIPWAY_ENGINE_HAS_CUDA
@@ -120,6 +121,9 @@ int main(int argc, char **argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "make-model") {
         return run_make_model_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
+    }
+    if (!args.empty() && args[0] == "bench-serving") {
+        return run_bench_serving_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
     }
     if (!args.empty() && args[0] == "tokenize") {
         return run_tokenize_command(argc - 1, argv + 1, std::cin, std::cout, std::cerr);
