@@ -30,6 +30,8 @@ packages=(
   dpkg-dev fakeroot lintian desktop-file-utils appstream buildah skopeo ca-certificates curl
   # a registry on the loopback for the mirror-script test (the CNCF distribution server)
   docker-registry
+  # a real Prometheus server for the metrics test (tests/metrics: scrapes test exporters and the engine)
+  prometheus
 )
 
 missing=()

@@ -41,6 +41,8 @@ static std::vector<OptionSpec> renderSpecs()
         {"--model-path", true, "PATH", "the model's path inside the image (--storage image)"},
         {"--served-model-name", true, "NAME", "name clients use in requests"},
         {"--port", true, "N", "server port (default 40000, as in the guide)"},
+        {"--max-running-requests", true, "N", "requests decoded at once (default 20, as in the guide)"},
+        {"--cuda-graph-max-bs", true, "N", "largest batch captured in a CUDA graph (default: SGLang's)"},
         {"--security", true, "privileged|restricted", "privileged as in the guide, or restricted (default privileged)"},
         {"--platform", true, "openshift|kubernetes", "Route on OpenShift, Ingress on Kubernetes (default openshift)"},
         {"--rdma", false, "", "add IPC_LOCK and the RDMA device (InfiniBand/RoCE between nodes)"},
@@ -163,6 +165,10 @@ Result<void> runRender(const std::vector<std::string> &argv, std::ostream &out, 
             return n.error();
         request.port = int(*n);
     }
+    if (auto r = parseOptionalInt(args, "--max-running-requests", 1, 100000, request.maxRunningRequests); !r)
+        return r;
+    if (auto r = parseOptionalInt(args, "--cuda-graph-max-bs", 1, 4096, request.cudaGraphMaxBs); !r)
+        return r;
     request.rdma = args.has("--rdma");
 
     auto built = deploy::buildPlan(request);

@@ -238,19 +238,19 @@
         <translation>KV 缓存：</translation>
     </message>
     <message>
-        <source>Checkpoint's own (auto)</source>
+        <source>Checkpoint&apos;s own (auto)</source>
         <translation>与检查点一致（auto）</translation>
     </message>
     <message>
-        <source>Model's own (auto)</source>
+        <source>Model&apos;s own (auto)</source>
         <translation>与模型一致（auto）</translation>
     </message>
     <message>
-        <source>How the weights sit in GPU memory (SGLang's --dtype / --quantization)</source>
+        <source>How the weights sit in GPU memory (SGLang&apos;s --dtype / --quantization)</source>
         <translation>权重在显存中的存放类型（SGLang 的 --dtype / --quantization）</translation>
     </message>
     <message>
-        <source>Element type of the KV cache (SGLang's --kv-cache-dtype)</source>
+        <source>Element type of the KV cache (SGLang&apos;s --kv-cache-dtype)</source>
         <translation>KV 缓存的元素类型（SGLang 的 --kv-cache-dtype）</translation>
     </message>
     <message>
@@ -373,19 +373,19 @@
         <translation>TP 搜索</translation>
     </message>
     <message>
-        <source>Guide's table</source>
+        <source>Guide&apos;s table</source>
         <translation>指南中的表格</translation>
     </message>
     <message>
-        <source>One GPU's memory: the weights and the KV pool share --mem-fraction-static; the reserve outside it holds activations, CUDA graphs and the CUDA context. The dashed line is the card's memory.</source>
+        <source>One GPU&apos;s memory: the weights and the KV pool share --mem-fraction-static; the reserve outside it holds activations, CUDA graphs and the CUDA context. The dashed line is the card&apos;s memory.</source>
         <translation>单块 GPU 的显存：权重和 KV 池共享 --mem-fraction-static 划定的静态部分；其余预留给激活值、CUDA Graph 和 CUDA 上下文。虚线表示显卡的显存容量。</translation>
     </message>
     <message>
-        <source>The customer guide's table (§3.2) gives GPU memory for fp16 inference and leaves out the KV cache. Beside it: Slipway's fp16 weights, and the full need with a KV cache for %1 sequences of %2 tokens. Hover a row for the arithmetic.</source>
+        <source>The customer guide&apos;s table (§3.2) gives GPU memory for fp16 inference and leaves out the KV cache. Beside it: Slipway&apos;s fp16 weights, and the full need with a KV cache for %1 sequences of %2 tokens. Hover a row for the arithmetic.</source>
         <translation>客户指南中的表格（§3.2）按 fp16 推理给出显存需求，但没有计入 KV 缓存。旁边列出 Slipway 计算的 fp16 权重，以及加上 KV 缓存（%1 个序列，每个 %2 个 token）后的完整需求。鼠标悬停在某一行上可查看计算过程。</translation>
     </message>
     <message>
-        <source>The guide's table could not be loaded: %1</source>
+        <source>The guide&apos;s table could not be loaded: %1</source>
         <translation>无法加载指南中的表格：%1</translation>
     </message>
     <message>
@@ -409,7 +409,7 @@
         <translation>精确大小取自 %1 个 safetensors 文件：%2</translation>
     </message>
     <message>
-        <source>No safetensors found: sizes follow config.json's shapes.</source>
+        <source>No safetensors found: sizes follow config.json&apos;s shapes.</source>
         <translation>未找到 safetensors 文件：大小按 config.json 中的张量形状计算。</translation>
     </message>
     <message>
@@ -445,7 +445,7 @@
         <translation>解码速度上限（由显存带宽推算的理论上界，并非预测值）：单个序列 %1，全部 %3 个序列合计 %2。</translation>
     </message>
     <message>
-        <source>Decode ceiling: unknown, the GPU's memory bandwidth is not known.</source>
+        <source>Decode ceiling: unknown, the GPU&apos;s memory bandwidth is not known.</source>
         <translation>解码速度上限：未知，该 GPU 的显存带宽未知。</translation>
     </message>
     <message>
@@ -459,6 +459,24 @@
     <message>
         <source>KV pool holds %1; the load needs %2 (%3 sequences × %4 tokens). Weights %5 per GPU; static fraction %6%7.</source>
         <translation>KV 池可容纳 %1；负载需要 %2（%3 个序列 × %4 个 token）。每块 GPU 的权重为 %5；静态显存比例 %6%7。</translation>
+    </message>
+</context>
+<context>
+    <name>slipway::ui::Console</name>
+    <message>
+        <source>Local engine</source><translation>本地引擎</translation>
+    </message>
+    <message>
+        <source>This computer</source><translation>本机</translation>
+    </message>
+    <message>
+        <source>The Local engine is already running: stop it on the Workloads page first.</source><translation>本地引擎已在运行：请先在“工作负载”页面停止它。</translation>
+    </message>
+    <message>
+        <source>Local engine: %1 at %2</source><translation>本地引擎：%1，地址 %2</translation>
+    </message>
+    <message>
+        <source>Local engine: %1</source><translation>本地引擎：%1</translation>
     </message>
 </context>
 <context>
@@ -498,6 +516,18 @@
     <message>
         <source>Weights + KV</source>
         <translation>权重 + KV</translation>
+    </message>
+</context>
+<context>
+    <name>slipway::ui::LocalEngineService</name>
+    <message>
+        <source>There is nothing to restart: start the Local engine first.</source><translation>没有可重启的引擎：请先启动本地引擎。</translation>
+    </message>
+</context>
+<context>
+    <name>slipway::ui::LogsPage</name>
+    <message>
+        <source>Logs</source><translation>日志</translation>
     </message>
 </context>
 <context>
@@ -573,6 +603,111 @@
     </message>
 </context>
 <context>
+    <name>slipway::ui::SettingsPanel</name>
+    <message>
+        <source>Settings</source><translation>设置</translation>
+    </message>
+    <message>
+        <source>Interface</source><translation>界面</translation>
+    </message>
+    <message>
+        <source>Language:</source><translation>语言：</translation>
+    </message>
+    <message>
+        <source>Logs</source><translation>日志</translation>
+    </message>
+    <message>
+        <source>Buffer per source:</source><translation>每个来源的缓冲：</translation>
+    </message>
+    <message>
+        <source> lines</source><translation> 行</translation>
+    </message>
+    <message>
+        <source>The oldest lines are dropped beyond this; applies at once.</source><translation>超出后丢弃最早的行；立即生效。</translation>
+    </message>
+    <message>
+        <source>Local engine</source><translation>本地引擎</translation>
+    </message>
+    <message>
+        <source>Engine program:</source><translation>引擎程序：</translation>
+    </message>
+    <message>
+        <source>Found automatically</source><translation>自动查找</translation>
+    </message>
+    <message>
+        <source>Default device:</source><translation>默认设备：</translation>
+    </message>
+    <message>
+        <source>CPU</source><translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source><translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <source>Model folder:</source><translation>模型文件夹：</translation>
+    </message>
+    <message>
+        <source>The demo model</source><translation>演示模型</translation>
+    </message>
+    <message>
+        <source>Demo model folder:</source><translation>演示模型文件夹：</translation>
+    </message>
+    <message>
+        <source>Prepared. The demo model has random weights: its replies are noise. Choose a real model folder above for real answers.</source><translation>已准备好。演示模型的权重是随机的：它的回复是无意义的噪声。要得到真实的回答，请在上方选择真实的模型文件夹。</translation>
+    </message>
+    <message>
+        <source>Not prepared yet: run &quot;slipway --prepare-demo-model&quot; (installer/run-console.sh does it). The demo model has random weights: its replies are noise.</source><translation>尚未准备：请运行 “slipway --prepare-demo-model”（installer/run-console.sh 会自动执行）。演示模型的权重是随机的：它的回复是无意义的噪声。</translation>
+    </message>
+    <message>
+        <source>Chat</source><translation>对话</translation>
+    </message>
+    <message>
+        <source>Default endpoint:</source><translation>默认端点：</translation>
+    </message>
+    <message>
+        <source>The Local engine</source><translation>本地引擎</translation>
+    </message>
+    <message>
+        <source>API key:</source><translation>API 密钥：</translation>
+    </message>
+    <message>
+        <source>None</source><translation>无</translation>
+    </message>
+    <message>
+        <source>Used when the Local engine is not running. The key is kept in your settings file and never written to a log.</source><translation>本地引擎未运行时使用。密钥保存在你的设置文件中，绝不会写入日志。</translation>
+    </message>
+    <message>
+        <source>Metrics</source><translation>指标</translation>
+    </message>
+    <message>
+        <source>Scrape interval:</source><translation>采集间隔：</translation>
+    </message>
+    <message>
+        <source> s</source><translation> 秒</translation>
+    </message>
+    <message>
+        <source>Browse…</source><translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Runs this program.</source><translation>将运行此程序。</translation>
+    </message>
+    <message>
+        <source>%1 is not an executable file: choose slipway-engine, or clear the field to find it automatically.</source><translation>%1 不是可执行文件：请选择推理引擎程序，或清空此栏以自动查找。</translation>
+    </message>
+    <message>
+        <source>Found: %1</source><translation>已找到：%1</translation>
+    </message>
+    <message>
+        <source>Not found next to slipway, in $SLIPWAY_ENGINE or on $PATH: build slipway-engine, or choose it here.</source><translation>未找到推理引擎程序（已查找 slipway 所在目录、环境变量和系统路径）：请先构建它，或在此选择。</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source><translation>选择文件夹</translation>
+    </message>
+    <message>
+        <source>Choose slipway-engine</source><translation>选择推理引擎程序</translation>
+    </message>
+</context>
+<context>
     <name>slipway::ui::SizingFiguresModel</name>
     <message>
         <source>Figure</source>
@@ -620,6 +755,144 @@
     <message>
         <source>Why</source>
         <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>slipway::ui::WorkloadsModel</name>
+    <message>
+        <source>Stopped</source><translation>已停止</translation>
+    </message>
+    <message>
+        <source>Starting</source><translation>正在启动</translation>
+    </message>
+    <message>
+        <source>Ready</source><translation>就绪</translation>
+    </message>
+    <message>
+        <source>Stopping</source><translation>正在停止</translation>
+    </message>
+    <message>
+        <source>Crashed</source><translation>已崩溃</translation>
+    </message>
+    <message>
+        <source>%1 s</source><translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source><translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source><translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>Demo model (random weights)</source><translation>演示模型（随机权重）</translation>
+    </message>
+    <message>
+        <source>Name</source><translation>名称</translation>
+    </message>
+    <message>
+        <source>Target</source><translation>目标</translation>
+    </message>
+    <message>
+        <source>State</source><translation>状态</translation>
+    </message>
+    <message>
+        <source>Model</source><translation>模型</translation>
+    </message>
+    <message>
+        <source>URL</source><translation>地址</translation>
+    </message>
+    <message>
+        <source>PID</source><translation>进程号</translation>
+    </message>
+    <message>
+        <source>Uptime</source><translation>运行时长</translation>
+    </message>
+    <message>
+        <source>Device</source><translation>设备</translation>
+    </message>
+</context>
+<context>
+    <name>slipway::ui::WorkloadsPanel</name>
+    <message>
+        <source>Workloads</source><translation>工作负载</translation>
+    </message>
+    <message>
+        <source>What this console runs. The Local engine serves a model on this computer; deployments to a cluster will be listed here too once a cluster is added.</source><translation>此控制台运行的工作负载。本地引擎在本机上提供模型服务；添加集群后，部署到集群的工作负载也会列在这里。</translation>
+    </message>
+    <message>
+        <source>Try Slipway without a cluster</source><translation>无需集群即可试用 Slipway</translation>
+    </message>
+    <message>
+        <source>Start the demo model on this computer to try the whole path — logs, metrics and chat — in a minute. The demo model has random weights: its replies are noise. For real answers, choose a real model folder in Settings.</source><translation>在本机启动演示模型，一分钟内即可体验完整流程——日志、指标和对话。演示模型的权重是随机的：它的回复是无意义的噪声。要得到真实的回答，请在“设置”中选择真实的模型文件夹。</translation>
+    </message>
+    <message>
+        <source>The demo model is not prepared yet (%1). Run &quot;slipway --prepare-demo-model&quot;, or start the console with installer/run-console.sh, which prepares it. Its weights are random: its replies are noise.</source><translation>演示模型尚未准备（%1）。请运行 “slipway --prepare-demo-model”，或用 installer/run-console.sh 启动控制台，它会自动准备。演示模型的权重是随机的：它的回复是无意义的噪声。</translation>
+    </message>
+    <message>
+        <source>Start the demo model</source><translation>启动演示模型</translation>
+    </message>
+    <message>
+        <source>Not now</source><translation>暂不</translation>
+    </message>
+    <message>
+        <source>Start</source><translation>启动</translation>
+    </message>
+    <message>
+        <source>Start the selected workload</source><translation>启动所选工作负载</translation>
+    </message>
+    <message>
+        <source>Stop</source><translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the selected workload</source><translation>停止所选工作负载</translation>
+    </message>
+    <message>
+        <source>Restart</source><translation>重启</translation>
+    </message>
+    <message>
+        <source>Open logs</source><translation>查看日志</translation>
+    </message>
+    <message>
+        <source>Show this workload&apos;s output in the Logs panel</source><translation>在“日志”面板中显示此工作负载的输出</translation>
+    </message>
+    <message>
+        <source>Open chat</source><translation>打开对话</translation>
+    </message>
+    <message>
+        <source>Chat with the model this workload serves</source><translation>与此工作负载提供的模型对话</translation>
+    </message>
+    <message>
+        <source>Open metrics</source><translation>查看指标</translation>
+    </message>
+    <message>
+        <source>Show this workload&apos;s live metrics</source><translation>显示此工作负载的实时指标</translation>
+    </message>
+    <message>
+        <source>Details</source><translation>详情</translation>
+    </message>
+    <message>
+        <source>Demo model: random weights with a real tokenizer and chat template. Its replies are noise — it shows that the path works, not what a model says. Point the Local engine at a real model folder (Settings › Local engine) for real answers.</source><translation>演示模型：随机权重，配真实的分词器和对话模板。它的回复是无意义的噪声——它只证明整条流程可用，并不代表模型的回答。要得到真实的回答，请让本地引擎使用真实的模型文件夹（设置 › 本地引擎）。</translation>
+    </message>
+    <message>
+        <source>Select a workload to see its details.</source><translation>选择一个工作负载以查看详情。</translation>
+    </message>
+    <message>
+        <source>State: %1</source><translation>状态：%1</translation>
+    </message>
+    <message>
+        <source>Model folder: %1</source><translation>模型文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Serving the OpenAI-compatible API at %1/v1 as &quot;%2&quot;</source><translation>正在 %1/v1 提供 OpenAI 兼容接口，模型名为 “%2”</translation>
+    </message>
+    <message>
+        <source>Not started yet. Start runs slipway-engine on this computer with the model folder chosen in Settings (or the demo model), or deploy with the Local target of the Deploy wizard.</source><translation>尚未启动。“启动”会在本机用“设置”中选择的模型文件夹（或演示模型）运行推理引擎；也可以在“部署”向导中选择“本地”目标进行部署。</translation>
+    </message>
+    <message>
+        <source>The engine stopped unexpectedly: killed by signal %1. Its last lines:</source><translation>引擎意外停止：被信号 %1 终止。最后的输出：</translation>
+    </message>
+    <message>
+        <source>The engine stopped unexpectedly: exit code %1. Its last lines:</source><translation>引擎意外停止：退出码 %1。最后的输出：</translation>
     </message>
 </context>
 </TS>

@@ -1,15 +1,28 @@
-// Renders the main window with the Calculator panel in English and in Simplified Chinese to PNG
-// files under ${SLIPWAY_BINARY_DIR}/screenshots/ for review by eye, and fails when a visible
-// string is left untranslated in Chinese.
+// Renders the whole console (ui/app's Console, as `slipway` shows it) panel by panel in English
+// and in Simplified Chinese to PNG files under ${SLIPWAY_BINARY_DIR}/screenshots/ for review by
+// eye, and fails when a visible string is left untranslated in Chinese. The language is switched
+// live through the View menu, as a person would.
+#include "app/console.h"
+#include "app/logs_page.h"
 #include "calculator/calculator_controller.h"
 #include "calculator/calculator_panel.h"
+#include "chat/chat_panel.h"
+#include "deploy/deploy_wizard.h"
 #include "frame/about_dialog.h"
 #include "frame/main_window.h"
 #include "i18n/language.h"
+#include "logs/log_bridge.h"
+#include "logs/log_source_model.h"
+#include "metrics/metrics_panel.h"
+#include "settings/app_settings.h"
+#include "settings/settings_panel.h"
 #include "ui_text_walker.h"
+#include "workloads/workloads_panel.h"
 
 #include <QAction>
 #include <QDir>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QtTest>
@@ -70,34 +83,55 @@ private slots:
 
 private:
     void applyInputs(const CalculatorInputs &inputs);
-    void saveAllTabs(const QString &prefix);
+    // Saves every panel (the calculator's tabs, each one) as <prefix>_<panel>.png and returns the
+    // visible strings that do not read as Chinese, per panel.
+    QStringList saveEveryPanel(const QString &prefix);
     void switchLanguage(Language language);
     QStringList untranslated(QWidget *root) const;
 
+    QTemporaryDir m_dir;
+    std::unique_ptr<QSettings> m_store;
+    std::unique_ptr<AppSettings> m_settings;
     LanguageSwitcher m_switcher;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<Console> m_console;
+    MainWindow *m_window = nullptr;
     CalculatorPanel *m_panel = nullptr;
 };
 
 void TestUiScreenshots::initTestCase()
 {
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0-test"));
-    m_window = std::make_unique<MainWindow>();
-    connect(m_window.get(), &MainWindow::languageRequested, &m_switcher, &LanguageSwitcher::setLanguage);
-    m_panel = new CalculatorPanel();
+    QVERIFY(m_dir.isValid());
+    m_store = std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("slipway.ini")), QSettings::IniFormat);
+    m_settings = std::make_unique<AppSettings>(*m_store);
+    m_settings->setLanguage(Language::English);
+    m_settings->setDemoModelDir(m_dir.filePath(QStringLiteral("demo-model")));
+    m_switcher.setLanguage(Language::English);
+    m_console = std::make_unique<Console>(*m_settings, m_switcher);
+    m_window = m_console->window();
+    m_panel = m_console->calculatorPanel();
     m_panel->controller()->setDebounceInterval(0);
     QSignalSpy guide(m_panel, &CalculatorPanel::guideComparisonShown);
-    m_window->addPanel(m_panel, m_panel->windowTitle());
     m_window->resize(1360, 900);
     m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
     QVERIFY(guide.count() > 0 || guide.wait(kWaitMs));
+
+    // Something to read in the Logs panel.
+    LogSourceModel *sources = m_console->logSources();
+    LogBridge *bridge = sources->bridge(sources->rowOf(Console::kLocalEngineId));
+    for (const char *line : {"slipway-engine 0.1.0 (cpu backend)", "loading model from /data/demo-model",
+                             "model loaded: Qwen2ForCausalLM, 2 layers, 20.3 MB in 0.12 s",
+                             "listening on http://127.0.0.1:30000 (OpenAI and SGLang APIs)",
+                             "POST /v1/chat/completions 200 stream=true prompt_tokens=18 completion_tokens=64"})
+        bridge->post(QString::fromLatin1(line));
+    bridge->flush();
 }
 
 void TestUiScreenshots::cleanupTestCase()
 {
+    m_console.reset();
     m_switcher.setLanguage(Language::English);
-    m_window.reset();
 }
 
 void TestUiScreenshots::applyInputs(const CalculatorInputs &inputs)
@@ -107,15 +141,50 @@ void TestUiScreenshots::applyInputs(const CalculatorInputs &inputs)
     QVERIFY(shown.wait(kWaitMs));
 }
 
-void TestUiScreenshots::saveAllTabs(const QString &prefix)
+QStringList TestUiScreenshots::saveEveryPanel(const QString &prefix)
 {
+    QStringList missing;
+    const auto check = [&](QWidget *root, const QString &name) {
+        save(root, prefix + QLatin1Char('_') + name);
+        for (const QString &text : untranslated(root))
+            missing << name + QStringLiteral(": ") + text;
+    };
+
+    m_console->showPanel(m_panel);
+    applyInputs(fittingInputs());
     QTabWidget *tabs = m_panel->resultTabs();
-    const QStringList names{QStringLiteral("figures"), QStringLiteral("tp_search"), QStringLiteral("guide")};
+    const QStringList tabNames{QStringLiteral("figures"), QStringLiteral("tp_search"), QStringLiteral("guide")};
     for (int i = 0; i < tabs->count(); ++i) {
         tabs->setCurrentIndex(i);
-        save(m_window.get(), prefix + QLatin1Char('_') + names.value(i, QString::number(i)));
+        check(m_window, QStringLiteral("calculator_") + tabNames.value(i, QString::number(i)));
     }
     tabs->setCurrentIndex(0);
+    applyInputs(nonFittingInputs());
+    check(m_window, QStringLiteral("calculator_not_fitting"));
+
+    m_console->showPanel(m_console->deployWizard());
+    check(m_window, QStringLiteral("deploy"));
+    m_console->showPanel(m_console->workloadsPanel());
+    check(m_window, QStringLiteral("workloads"));
+    m_console->showPanel(m_console->logsPage());
+    check(m_window, QStringLiteral("logs"));
+    m_console->showPanel(m_console->metricsPanel());
+    check(m_window, QStringLiteral("metrics"));
+    m_console->showPanel(m_console->chatPanel());
+    check(m_window, QStringLiteral("chat"));
+    m_console->showPanel(m_console->settingsPanel());
+    check(m_window, QStringLiteral("settings"));
+
+    m_window->showAbout();
+    AboutDialog *about = m_window->aboutDialog();
+    if (!about || !QTest::qWaitForWindowExposed(about)) {
+        missing << QStringLiteral("the About dialog did not open");
+        return missing;
+    }
+    check(about, QStringLiteral("about"));
+    about->close();
+    QCoreApplication::processEvents();
+    return missing;
 }
 
 void TestUiScreenshots::switchLanguage(Language language)
@@ -144,16 +213,17 @@ QStringList TestUiScreenshots::untranslated(QWidget *root) const
 void TestUiScreenshots::rendersInEnglish()
 {
     switchLanguage(Language::English);
-    applyInputs(fittingInputs());
     QCOMPARE(m_window->windowTitle(), QStringLiteral("Slipway"));
-    saveAllTabs(QStringLiteral("calculator_en"));
-    applyInputs(nonFittingInputs());
-    save(m_window.get(), QStringLiteral("calculator_en_not_fitting"));
+    QCOMPARE(m_window->panelCount(), 7); // Calculator, Deploy, Workloads, Logs, Metrics, Chat, Settings
+    saveEveryPanel(QStringLiteral("en"));
     // English is the source language: nothing in it reads as Chinese.
     int chinese = 0;
-    for (const test::VisibleText &t : test::collectVisibleTexts(m_window.get()))
-        chinese += t.text != languageNativeName(Language::SimplifiedChinese) && test::readsAsChinese(t.text) &&
-                   t.text.contains(QRegularExpression(QStringLiteral("[\\x{4e00}-\\x{9fff}]")));
+    for (int i = 0; i < m_window->panelCount(); ++i) {
+        m_window->showPanel(i);
+        for (const test::VisibleText &t : test::collectVisibleTexts(m_window))
+            chinese += t.text != languageNativeName(Language::SimplifiedChinese) &&
+                       t.text.contains(QRegularExpression(QStringLiteral("[\\x{4e00}-\\x{9fff}]")));
+    }
     QCOMPARE(chinese, 0);
 }
 
@@ -161,23 +231,7 @@ void TestUiScreenshots::rendersInChineseWithNothingUntranslated()
 {
     switchLanguage(Language::SimplifiedChinese);
     QCOMPARE(m_panel->windowTitle(), QStringLiteral("计算器"));
-
-    applyInputs(fittingInputs());
-    saveAllTabs(QStringLiteral("calculator_zh_CN"));
-    QStringList missing = untranslated(m_window.get());
-
-    applyInputs(nonFittingInputs());
-    save(m_window.get(), QStringLiteral("calculator_zh_CN_not_fitting"));
-    missing << untranslated(m_window.get());
-
-    m_window->showAbout();
-    AboutDialog *about = m_window->aboutDialog();
-    QVERIFY(about);
-    QVERIFY(QTest::qWaitForWindowExposed(about));
-    save(about, QStringLiteral("about_zh_CN"));
-    missing << untranslated(about);
-    about->close();
-
+    QStringList missing = saveEveryPanel(QStringLiteral("zh_CN"));
     missing.removeDuplicates();
     QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("untranslated in Chinese:\n  ") + missing.join(QStringLiteral("\n  "))));
 }

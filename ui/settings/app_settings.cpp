@@ -21,7 +21,7 @@ const QString kDemoDirKey = QStringLiteral("local/demoModelDir");
 const QString kModelDirKey = QStringLiteral("local/modelDir");
 const QString kChatUrlKey = QStringLiteral("chat/endpointUrl");
 const QString kChatKeyKey = QStringLiteral("chat/apiKey");
-const QString kMetricsIntervalKey = QStringLiteral("metrics/scrapeIntervalMs");
+const QString kMetricsIntervalKey = QStringLiteral("metrics/scrapeIntervalSeconds");
 
 Language systemLanguage()
 {
@@ -123,15 +123,16 @@ void AppSettings::setChatEndpoint(const ChatEndpoint &endpoint)
     m_store.setValue(kChatKeyKey, endpoint.apiKey);
 }
 
-int AppSettings::metricsIntervalMs() const
+int AppSettings::metricsIntervalSeconds() const
 {
-    return clampedInt(m_store, kMetricsIntervalKey, kDefaultMetricsIntervalMs, kMinMetricsIntervalMs,
-                      kMaxMetricsIntervalMs);
+    return clampedInt(m_store, kMetricsIntervalKey, kDefaultMetricsIntervalSeconds, kMinMetricsIntervalSeconds,
+                      kMaxMetricsIntervalSeconds);
 }
 
-void AppSettings::setMetricsIntervalMs(int ms)
+void AppSettings::setMetricsIntervalSeconds(int seconds)
 {
-    m_store.setValue(kMetricsIntervalKey, std::clamp(ms, kMinMetricsIntervalMs, kMaxMetricsIntervalMs));
+    m_store.setValue(kMetricsIntervalKey,
+                     std::clamp(seconds, kMinMetricsIntervalSeconds, kMaxMetricsIntervalSeconds));
 }
 
 QByteArray AppSettings::mainWindowGeometry() const

@@ -29,9 +29,9 @@ public:
     static constexpr int kDefaultLogBufferLines = 100000;
     static constexpr int kMinLogBufferLines = 1000;
     static constexpr int kMaxLogBufferLines = 5000000;
-    static constexpr int kDefaultMetricsIntervalMs = 2000;
-    static constexpr int kMinMetricsIntervalMs = 500;
-    static constexpr int kMaxMetricsIntervalMs = 60000;
+    static constexpr int kDefaultMetricsIntervalSeconds = 2;
+    static constexpr int kMinMetricsIntervalSeconds = 1;
+    static constexpr int kMaxMetricsIntervalSeconds = 60;
 
     // `store` is not owned and must outlive this object. The application passes the default
     // QSettings (organisation and application names set in main); tests pass an .ini in a
@@ -66,9 +66,9 @@ public:
     ChatEndpoint chatEndpoint() const;
     void setChatEndpoint(const ChatEndpoint &endpoint);
 
-    // How often the Metrics panel scrapes /metrics, in milliseconds; default 2000.
-    int metricsIntervalMs() const;
-    void setMetricsIntervalMs(int ms);
+    // How often the Metrics panel scrapes /metrics, in seconds; default 2.
+    int metricsIntervalSeconds() const;
+    void setMetricsIntervalSeconds(int seconds);
 
     // QMainWindow::saveGeometry() of the main window; empty when never saved.
     QByteArray mainWindowGeometry() const;
