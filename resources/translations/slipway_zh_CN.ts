@@ -464,19 +464,28 @@
 <context>
     <name>slipway::ui::Console</name>
     <message>
-        <source>Local engine</source><translation>本地引擎</translation>
+        <source>Local engine</source>
+        <translation>本地引擎</translation>
     </message>
     <message>
-        <source>This computer</source><translation>本机</translation>
+        <source>This computer</source>
+        <translation>本机</translation>
     </message>
     <message>
-        <source>The Local engine is already running: stop it on the Workloads page first.</source><translation>本地引擎已在运行：请先在“工作负载”页面停止它。</translation>
+        <source>The Local engine is already running: stop it on the Workloads page first.</source>
+        <translation>本地引擎已在运行：请先在“工作负载”页面停止它。</translation>
     </message>
     <message>
-        <source>Local engine: %1 at %2</source><translation>本地引擎：%1，地址 %2</translation>
+        <source>Local engine: %1 at %2</source>
+        <translation>本地引擎：%1，地址 %2</translation>
     </message>
     <message>
-        <source>Local engine: %1</source><translation>本地引擎：%1</translation>
+        <source>Local engine: %1</source>
+        <translation>本地引擎：%1</translation>
+    </message>
+    <message>
+        <source>demo model: random weights, its replies are noise</source>
+        <translation>演示模型：随机权重，回复是无意义的噪声</translation>
     </message>
 </context>
 <context>
@@ -521,13 +530,15 @@
 <context>
     <name>slipway::ui::LocalEngineService</name>
     <message>
-        <source>There is nothing to restart: start the Local engine first.</source><translation>没有可重启的引擎：请先启动本地引擎。</translation>
+        <source>There is nothing to restart: start the Local engine first.</source>
+        <translation>没有可重启的引擎：请先启动本地引擎。</translation>
     </message>
 </context>
 <context>
     <name>slipway::ui::LogsPage</name>
     <message>
-        <source>Logs</source><translation>日志</translation>
+        <source>Logs</source>
+        <translation>日志</translation>
     </message>
 </context>
 <context>
@@ -605,106 +616,140 @@
 <context>
     <name>slipway::ui::SettingsPanel</name>
     <message>
-        <source>Settings</source><translation>设置</translation>
+        <source>Settings</source>
+        <translation>设置</translation>
     </message>
     <message>
-        <source>Interface</source><translation>界面</translation>
+        <source>Interface</source>
+        <translation>界面</translation>
     </message>
     <message>
-        <source>Language:</source><translation>语言：</translation>
+        <source>Language:</source>
+        <translation>语言：</translation>
     </message>
     <message>
-        <source>Logs</source><translation>日志</translation>
+        <source>Logs</source>
+        <translation>日志</translation>
     </message>
     <message>
-        <source>Buffer per source:</source><translation>每个来源的缓冲：</translation>
+        <source>Buffer per source:</source>
+        <translation>每个来源的缓冲：</translation>
     </message>
     <message>
-        <source> lines</source><translation> 行</translation>
+        <source> lines</source>
+        <translation> 行</translation>
     </message>
     <message>
-        <source>The oldest lines are dropped beyond this; applies at once.</source><translation>超出后丢弃最早的行；立即生效。</translation>
+        <source>The oldest lines are dropped beyond this; applies at once.</source>
+        <translation>超出后丢弃最早的行；立即生效。</translation>
     </message>
     <message>
-        <source>Local engine</source><translation>本地引擎</translation>
+        <source>Local engine</source>
+        <translation>本地引擎</translation>
     </message>
     <message>
-        <source>Engine program:</source><translation>引擎程序：</translation>
+        <source>Engine program:</source>
+        <translation>引擎程序：</translation>
     </message>
     <message>
-        <source>Found automatically</source><translation>自动查找</translation>
+        <source>Found automatically</source>
+        <translation>自动查找</translation>
     </message>
     <message>
-        <source>Default device:</source><translation>默认设备：</translation>
+        <source>Default device:</source>
+        <translation>默认设备：</translation>
     </message>
     <message>
-        <source>CPU</source><translation>CPU</translation>
+        <source>CPU</source>
+        <translation>CPU</translation>
     </message>
     <message>
-        <source>CUDA GPU</source><translation>CUDA GPU</translation>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
     </message>
     <message>
-        <source>Model folder:</source><translation>模型文件夹：</translation>
+        <source>Model folder:</source>
+        <translation>模型文件夹：</translation>
     </message>
     <message>
-        <source>The demo model</source><translation>演示模型</translation>
+        <source>The demo model</source>
+        <translation>演示模型</translation>
     </message>
     <message>
-        <source>Demo model folder:</source><translation>演示模型文件夹：</translation>
+        <source>Demo model folder:</source>
+        <translation>演示模型文件夹：</translation>
     </message>
     <message>
-        <source>Prepared. The demo model has random weights: its replies are noise. Choose a real model folder above for real answers.</source><translation>已准备好。演示模型的权重是随机的：它的回复是无意义的噪声。要得到真实的回答，请在上方选择真实的模型文件夹。</translation>
+        <source>Prepared. The demo model has random weights: its replies are noise. Choose a real model folder above for real answers.</source>
+        <translation>已准备好。演示模型的权重是随机的：它的回复是无意义的噪声。要得到真实的回答，请在上方选择真实的模型文件夹。</translation>
     </message>
     <message>
-        <source>Not prepared yet: run &quot;slipway --prepare-demo-model&quot; (installer/run-console.sh does it). The demo model has random weights: its replies are noise.</source><translation>尚未准备：请运行 “slipway --prepare-demo-model”（installer/run-console.sh 会自动执行）。演示模型的权重是随机的：它的回复是无意义的噪声。</translation>
+        <source>Not prepared yet: run &quot;slipway --prepare-demo-model&quot; (installer/run-console.sh does it). The demo model has random weights: its replies are noise.</source>
+        <translation>尚未准备：请运行 “slipway --prepare-demo-model”（installer/run-console.sh 会自动执行）。演示模型的权重是随机的：它的回复是无意义的噪声。</translation>
     </message>
     <message>
-        <source>Chat</source><translation>对话</translation>
+        <source>Chat</source>
+        <translation>对话</translation>
     </message>
     <message>
-        <source>Default endpoint:</source><translation>默认端点：</translation>
+        <source>Default endpoint:</source>
+        <translation>默认端点：</translation>
     </message>
     <message>
-        <source>The Local engine</source><translation>本地引擎</translation>
+        <source>The Local engine</source>
+        <translation>本地引擎</translation>
     </message>
     <message>
-        <source>API key:</source><translation>API 密钥：</translation>
+        <source>API key:</source>
+        <translation>API 密钥：</translation>
     </message>
     <message>
-        <source>None</source><translation>无</translation>
+        <source>None</source>
+        <translation>无</translation>
     </message>
     <message>
-        <source>Used when the Local engine is not running. The key is kept in your settings file and never written to a log.</source><translation>本地引擎未运行时使用。密钥保存在你的设置文件中，绝不会写入日志。</translation>
+        <source>Used when the Local engine is not running. The key is kept in your settings file and never written to a log.</source>
+        <translation>本地引擎未运行时使用。密钥保存在你的设置文件中，绝不会写入日志。</translation>
     </message>
     <message>
-        <source>Metrics</source><translation>指标</translation>
+        <source>Metrics</source>
+        <translation>指标</translation>
     </message>
     <message>
-        <source>Scrape interval:</source><translation>采集间隔：</translation>
+        <source>Scrape interval:</source>
+        <translation>采集间隔：</translation>
     </message>
     <message>
-        <source> s</source><translation> 秒</translation>
+        <source> s</source>
+        <translation> 秒</translation>
     </message>
     <message>
-        <source>Browse…</source><translation>浏览…</translation>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
     </message>
     <message>
-        <source>Runs this program.</source><translation>将运行此程序。</translation>
+        <source>Runs this program.</source>
+        <translation>将运行此程序。</translation>
     </message>
     <message>
-        <source>%1 is not an executable file: choose slipway-engine, or clear the field to find it automatically.</source><translation>%1 不是可执行文件：请选择推理引擎程序，或清空此栏以自动查找。</translation>
+        <source>%1 is not an executable file: choose slipway-engine, or clear the field to find it automatically.</source>
+        <translation>%1 不是可执行文件：请选择推理引擎程序，或清空此栏以自动查找。</translation>
     </message>
     <message>
-        <source>Found: %1</source><translation>已找到：%1</translation>
+        <source>Found: %1</source>
+        <translation>已找到：%1</translation>
     </message>
     <message>
-        <source>Not found next to slipway, in $SLIPWAY_ENGINE or on $PATH: build slipway-engine, or choose it here.</source><translation>未找到推理引擎程序（已查找 slipway 所在目录、环境变量和系统路径）：请先构建它，或在此选择。</translation>
+        <source>Not found next to slipway, in $SLIPWAY_ENGINE or on $PATH: build slipway-engine, or choose it here.</source>
+        <translation>未找到推理引擎程序（已查找 slipway 所在目录、环境变量和系统路径）：请先构建它，或在此选择。</translation>
     </message>
     <message>
-        <source>Choose a folder</source><translation>选择文件夹</translation>
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
     </message>
     <message>
-        <source>Choose slipway-engine</source><translation>选择推理引擎程序</translation>
+        <source>Choose slipway-engine</source>
+        <translation>选择推理引擎程序</translation>
     </message>
 </context>
 <context>
@@ -760,139 +805,183 @@
 <context>
     <name>slipway::ui::WorkloadsModel</name>
     <message>
-        <source>Stopped</source><translation>已停止</translation>
+        <source>Stopped</source>
+        <translation>已停止</translation>
     </message>
     <message>
-        <source>Starting</source><translation>正在启动</translation>
+        <source>Starting</source>
+        <translation>正在启动</translation>
     </message>
     <message>
-        <source>Ready</source><translation>就绪</translation>
+        <source>Ready</source>
+        <translation>就绪</translation>
     </message>
     <message>
-        <source>Stopping</source><translation>正在停止</translation>
+        <source>Stopping</source>
+        <translation>正在停止</translation>
     </message>
     <message>
-        <source>Crashed</source><translation>已崩溃</translation>
+        <source>Crashed</source>
+        <translation>已崩溃</translation>
     </message>
     <message>
-        <source>%1 s</source><translation>%1 秒</translation>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
     </message>
     <message>
-        <source>%1 min %2 s</source><translation>%1 分 %2 秒</translation>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
     </message>
     <message>
-        <source>%1 h %2 min</source><translation>%1 小时 %2 分</translation>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <source>Demo model (random weights)</source><translation>演示模型（随机权重）</translation>
+        <source>Demo model (random weights)</source>
+        <translation>演示模型（随机权重）</translation>
     </message>
     <message>
-        <source>Name</source><translation>名称</translation>
+        <source>Name</source>
+        <translation>名称</translation>
     </message>
     <message>
-        <source>Target</source><translation>目标</translation>
+        <source>Target</source>
+        <translation>目标</translation>
     </message>
     <message>
-        <source>State</source><translation>状态</translation>
+        <source>State</source>
+        <translation>状态</translation>
     </message>
     <message>
-        <source>Model</source><translation>模型</translation>
+        <source>Model</source>
+        <translation>模型</translation>
     </message>
     <message>
-        <source>URL</source><translation>地址</translation>
+        <source>URL</source>
+        <translation>地址</translation>
     </message>
     <message>
-        <source>PID</source><translation>进程号</translation>
+        <source>PID</source>
+        <translation>进程号</translation>
     </message>
     <message>
-        <source>Uptime</source><translation>运行时长</translation>
+        <source>Uptime</source>
+        <translation>运行时长</translation>
     </message>
     <message>
-        <source>Device</source><translation>设备</translation>
+        <source>Device</source>
+        <translation>设备</translation>
     </message>
 </context>
 <context>
     <name>slipway::ui::WorkloadsPanel</name>
     <message>
-        <source>Workloads</source><translation>工作负载</translation>
+        <source>Workloads</source>
+        <translation>工作负载</translation>
     </message>
     <message>
-        <source>What this console runs. The Local engine serves a model on this computer; deployments to a cluster will be listed here too once a cluster is added.</source><translation>此控制台运行的工作负载。本地引擎在本机上提供模型服务；添加集群后，部署到集群的工作负载也会列在这里。</translation>
+        <source>What this console runs. The Local engine serves a model on this computer; deployments to a cluster will be listed here too once a cluster is added.</source>
+        <translation>此控制台运行的工作负载。本地引擎在本机上提供模型服务；添加集群后，部署到集群的工作负载也会列在这里。</translation>
     </message>
     <message>
-        <source>Try Slipway without a cluster</source><translation>无需集群即可试用 Slipway</translation>
+        <source>Try Slipway without a cluster</source>
+        <translation>无需集群即可试用 Slipway</translation>
     </message>
     <message>
-        <source>Start the demo model on this computer to try the whole path — logs, metrics and chat — in a minute. The demo model has random weights: its replies are noise. For real answers, choose a real model folder in Settings.</source><translation>在本机启动演示模型，一分钟内即可体验完整流程——日志、指标和对话。演示模型的权重是随机的：它的回复是无意义的噪声。要得到真实的回答，请在“设置”中选择真实的模型文件夹。</translation>
+        <source>Start the demo model on this computer to try the whole path — logs, metrics and chat — in a minute. The demo model has random weights: its replies are noise. For real answers, choose a real model folder in Settings.</source>
+        <translation>在本机启动演示模型，一分钟内即可体验完整流程——日志、指标和对话。演示模型的权重是随机的：它的回复是无意义的噪声。要得到真实的回答，请在“设置”中选择真实的模型文件夹。</translation>
     </message>
     <message>
-        <source>The demo model is not prepared yet (%1). Run &quot;slipway --prepare-demo-model&quot;, or start the console with installer/run-console.sh, which prepares it. Its weights are random: its replies are noise.</source><translation>演示模型尚未准备（%1）。请运行 “slipway --prepare-demo-model”，或用 installer/run-console.sh 启动控制台，它会自动准备。演示模型的权重是随机的：它的回复是无意义的噪声。</translation>
+        <source>The demo model is not prepared yet (%1). Run &quot;slipway --prepare-demo-model&quot;, or start the console with installer/run-console.sh, which prepares it. Its weights are random: its replies are noise.</source>
+        <translation>演示模型尚未准备（%1）。请运行 “slipway --prepare-demo-model”，或用 installer/run-console.sh 启动控制台，它会自动准备。演示模型的权重是随机的：它的回复是无意义的噪声。</translation>
     </message>
     <message>
-        <source>Start the demo model</source><translation>启动演示模型</translation>
+        <source>Start the demo model</source>
+        <translation>启动演示模型</translation>
     </message>
     <message>
-        <source>Not now</source><translation>暂不</translation>
+        <source>Not now</source>
+        <translation>暂不</translation>
     </message>
     <message>
-        <source>Start</source><translation>启动</translation>
+        <source>Start</source>
+        <translation>启动</translation>
     </message>
     <message>
-        <source>Start the selected workload</source><translation>启动所选工作负载</translation>
+        <source>Start the selected workload</source>
+        <translation>启动所选工作负载</translation>
     </message>
     <message>
-        <source>Stop</source><translation>停止</translation>
+        <source>Stop</source>
+        <translation>停止</translation>
     </message>
     <message>
-        <source>Stop the selected workload</source><translation>停止所选工作负载</translation>
+        <source>Stop the selected workload</source>
+        <translation>停止所选工作负载</translation>
     </message>
     <message>
-        <source>Restart</source><translation>重启</translation>
+        <source>Restart</source>
+        <translation>重启</translation>
     </message>
     <message>
-        <source>Open logs</source><translation>查看日志</translation>
+        <source>Open logs</source>
+        <translation>查看日志</translation>
     </message>
     <message>
-        <source>Show this workload&apos;s output in the Logs panel</source><translation>在“日志”面板中显示此工作负载的输出</translation>
+        <source>Show this workload&apos;s output in the Logs panel</source>
+        <translation>在“日志”面板中显示此工作负载的输出</translation>
     </message>
     <message>
-        <source>Open chat</source><translation>打开对话</translation>
+        <source>Open chat</source>
+        <translation>打开对话</translation>
     </message>
     <message>
-        <source>Chat with the model this workload serves</source><translation>与此工作负载提供的模型对话</translation>
+        <source>Chat with the model this workload serves</source>
+        <translation>与此工作负载提供的模型对话</translation>
     </message>
     <message>
-        <source>Open metrics</source><translation>查看指标</translation>
+        <source>Open metrics</source>
+        <translation>查看指标</translation>
     </message>
     <message>
-        <source>Show this workload&apos;s live metrics</source><translation>显示此工作负载的实时指标</translation>
+        <source>Show this workload&apos;s live metrics</source>
+        <translation>显示此工作负载的实时指标</translation>
     </message>
     <message>
-        <source>Details</source><translation>详情</translation>
+        <source>Details</source>
+        <translation>详情</translation>
     </message>
     <message>
-        <source>Demo model: random weights with a real tokenizer and chat template. Its replies are noise — it shows that the path works, not what a model says. Point the Local engine at a real model folder (Settings › Local engine) for real answers.</source><translation>演示模型：随机权重，配真实的分词器和对话模板。它的回复是无意义的噪声——它只证明整条流程可用，并不代表模型的回答。要得到真实的回答，请让本地引擎使用真实的模型文件夹（设置 › 本地引擎）。</translation>
+        <source>Demo model: random weights with a real tokenizer and chat template. Its replies are noise — it shows that the path works, not what a model says. Point the Local engine at a real model folder (Settings › Local engine) for real answers.</source>
+        <translation>演示模型：随机权重，配真实的分词器和对话模板。它的回复是无意义的噪声——它只证明整条流程可用，并不代表模型的回答。要得到真实的回答，请让本地引擎使用真实的模型文件夹（设置 › 本地引擎）。</translation>
     </message>
     <message>
-        <source>Select a workload to see its details.</source><translation>选择一个工作负载以查看详情。</translation>
+        <source>Select a workload to see its details.</source>
+        <translation>选择一个工作负载以查看详情。</translation>
     </message>
     <message>
-        <source>State: %1</source><translation>状态：%1</translation>
+        <source>State: %1</source>
+        <translation>状态：%1</translation>
     </message>
     <message>
-        <source>Model folder: %1</source><translation>模型文件夹：%1</translation>
+        <source>Model folder: %1</source>
+        <translation>模型文件夹：%1</translation>
     </message>
     <message>
-        <source>Serving the OpenAI-compatible API at %1/v1 as &quot;%2&quot;</source><translation>正在 %1/v1 提供 OpenAI 兼容接口，模型名为 “%2”</translation>
+        <source>Serving the OpenAI-compatible API at %1/v1 as &quot;%2&quot;</source>
+        <translation>正在 %1/v1 提供 OpenAI 兼容接口，模型名为 “%2”</translation>
     </message>
     <message>
-        <source>Not started yet. Start runs slipway-engine on this computer with the model folder chosen in Settings (or the demo model), or deploy with the Local target of the Deploy wizard.</source><translation>尚未启动。“启动”会在本机用“设置”中选择的模型文件夹（或演示模型）运行推理引擎；也可以在“部署”向导中选择“本地”目标进行部署。</translation>
+        <source>Not started yet. Start runs slipway-engine on this computer with the model folder chosen in Settings (or the demo model), or deploy with the Local target of the Deploy wizard.</source>
+        <translation>尚未启动。“启动”会在本机用“设置”中选择的模型文件夹（或演示模型）运行推理引擎；也可以在“部署”向导中选择“本地”目标进行部署。</translation>
     </message>
     <message>
-        <source>The engine stopped unexpectedly: killed by signal %1. Its last lines:</source><translation>引擎意外停止：被信号 %1 终止。最后的输出：</translation>
+        <source>The engine stopped unexpectedly: killed by signal %1. Its last lines:</source>
+        <translation>引擎意外停止：被信号 %1 终止。最后的输出：</translation>
     </message>
     <message>
-        <source>The engine stopped unexpectedly: exit code %1. Its last lines:</source><translation>引擎意外停止：退出码 %1。最后的输出：</translation>
+        <source>The engine stopped unexpectedly: exit code %1. Its last lines:</source>
+        <translation>引擎意外停止：退出码 %1。最后的输出：</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,349 @@
+// The Deploy wizard: for each target and mode its manifests are byte-identical to
+// `slipway-cli render` with the same choices; invalid choices keep Next disabled with the message
+// on the page where they are made; Save all writes what -o writes; the Local target hands the
+// right EngineLaunchOptions to the LocalDeployer.
+#include "deploy/deploy_pages.h"
+#include "wizard_test_support.h"
+
+#include <QAbstractButton>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace slipway;
+using namespace slipway::ui;
+using namespace slipway::ui::test;
+
+namespace {
+
+const QString k7B = QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
+
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out;
+    QString err;
+};
+
+CliRun runCli(const QStringList &args)
+{
+    QProcess p;
+    p.setProgram(QStringLiteral(SLIPWAY_CLI_PATH));
+    p.setArguments(QStringList{QStringLiteral("render")} + args);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("AWS_ACCESS_KEY_ID"));
+    env.remove(QStringLiteral("AWS_SECRET_ACCESS_KEY"));
+    p.setProcessEnvironment(env);
+    p.start();
+    if (!p.waitForFinished(30000))
+        return {};
+    return {p.exitCode(), p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
+}
+
+DeployChoices exportChoices()
+{
+    DeployChoices c;
+    c.target = DeployTarget::Export;
+    c.sizing.model = {ModelSource::Kind::Catalog, k7B};
+    return c;
+}
+
+QMap<QString, QByteArray> filesIn(const QString &dir)
+{
+    QMap<QString, QByteArray> files;
+    for (const QString &name : QDir(dir).entryList(QDir::Files)) {
+        QFile f(QDir(dir).filePath(name));
+        if (f.open(QIODevice::ReadOnly))
+            files.insert(name, f.readAll());
+    }
+    return files;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(slipway::ui::DeployChoices)
+
+class TestDeployWizard : public QObject {
+    Q_OBJECT
+
+private slots:
+    void manifestsMatchTheCli_data();
+    void manifestsMatchTheCli();
+    void invalidChoiceKeepsNextDisabledWithTheMessageOnItsPage_data();
+    void invalidChoiceKeepsNextDisabledWithTheMessageOnItsPage();
+    void fixingTheChoiceEnablesNext();
+    void saveAllWritesTheSameFilesAsTheCli();
+    void localTargetStartsTheEngineWithTheChosenFlags();
+    void localTargetNeedsAModelFolder();
+    void clusterTargetExplainsThatDeployingWaitsForClusters();
+};
+
+void TestDeployWizard::manifestsMatchTheCli_data()
+{
+    QTest::addColumn<DeployChoices>("choices");
+
+    QTest::addRow("export deployment pvc privileged openshift") << exportChoices();
+
+    DeployChoices c = exportChoices();
+    c.plan.runtime = deploy::Runtime::Slipway;
+    c.plan.storage = deploy::Storage::Download;
+    c.plan.rwx = true;
+    c.plan.hfEndpoint = "https://hf-mirror.com";
+    c.plan.security = deploy::Security::Restricted;
+    c.plan.platform = deploy::Platform::Kubernetes;
+    c.plan.port = 8080;
+    c.plan.name = "qwen7b";
+    c.plan.namespaceName = "llm";
+    QTest::addRow("export deployment download restricted kubernetes slipway") << c;
+
+    c = exportChoices();
+    c.target = DeployTarget::Cluster;
+    c.plan.mode = deploy::Mode::KServe;
+    c.plan.storage = deploy::Storage::S3;
+    c.plan.s3.endpoint = "http://minio.minio.svc:9000";
+    c.plan.s3.bucket = "models";
+    c.plan.s3.path = "deepseek/qwen-7b";
+    c.plan.s3.existingSecret = "minio-keys";
+    c.sizing.contextLength = 16384;
+    c.sizing.concurrency = 4;
+    QTest::addRow("cluster kserve s3 context") << c;
+
+    c = exportChoices();
+    c.sizing.tensorParallel = 4;
+    c.sizing.gpusPerNode = 2; // two nodes of two: the wizard preselects lws
+    c.plan.pvcSize = "200Gi";
+    c.plan.storageClass = "ocs-storagecluster-cephfs";
+    c.plan.loaderImage = "mirror.example.com/ubi9/ubi:latest";
+    QTest::addRow("export lws tp4 over 2 nodes pvc") << c;
+
+    c = exportChoices();
+    c.sizing.model = {ModelSource::Kind::Catalog, QStringLiteral("deepseek-ai/DeepSeek-R1")};
+    c.sizing.gpuName = QStringLiteral("H20");
+    c.plan.storage = deploy::Storage::Image;
+    c.plan.imageModelPath = "/models/DeepSeek-R1";
+    c.plan.image = "registry.example.com/sglang:v0.4";
+    c.plan.imagePullSecret = "registry-pull";
+    c.plan.rdma = true;
+    QTest::addRow("export lws R1 on H20 image rdma") << c;
+
+    c = exportChoices();
+    c.plan.mode = deploy::Mode::KServe;
+    c.plan.storage = deploy::Storage::Download;
+    c.plan.maxRunningRequests = 32;
+    c.plan.cudaGraphMaxBs = 64;
+    c.plan.servedModelName = "qwen";
+    c.plan.createNamespace = true;
+    c.sizing.memFraction = 0.9;
+    c.sizing.gpuName = QStringLiteral("A100-80G");
+    QTest::addRow("export kserve download advanced flags") << c;
+}
+
+void TestDeployWizard::manifestsMatchTheCli()
+{
+    QFETCH(DeployChoices, choices);
+    DeployWizard wizard(nullptr, QStringLiteral("/nonexistent"));
+    wizard.setChoices(choices);
+    walkTo(wizard, DeployWizard::ReviewPageId);
+    if (QTest::currentTestFailed())
+        return;
+
+    auto objects = wizard.renderedObjects();
+    QVERIFY2(objects, objects ? "" : objects.message().c_str());
+    const QStringList args = toCliArguments(wizard.choices());
+    const CliRun cli = runCli(args);
+    QVERIFY2(cli.exitCode == 0, qPrintable(args.join(' ') + "\n" + cli.err));
+    QCOMPARE(QString::fromStdString(deploy::toYamlStream(*objects)), QString::fromUtf8(cli.out));
+
+    // The Review page shows each object in its own tab, exactly as rendered.
+    auto *review = static_cast<ReviewPage *>(wizard.page(DeployWizard::ReviewPageId));
+    QCOMPARE(review->objectTabs()->count(), int(objects->size()));
+    for (int i = 0; i < review->objectTabs()->count(); ++i) {
+        auto *view = qobject_cast<QPlainTextEdit *>(review->objectTabs()->widget(i));
+        QVERIFY(view);
+        QCOMPARE(view->toPlainText(), QString::fromStdString((*objects)[size_t(i)].yaml));
+    }
+}
+
+void TestDeployWizard::invalidChoiceKeepsNextDisabledWithTheMessageOnItsPage_data()
+{
+    QTest::addColumn<DeployChoices>("choices");
+    QTest::addColumn<int>("page");
+    QTest::addColumn<QString>("message");
+
+    DeployChoices c = exportChoices();
+    c.sizing.tensorParallel = 3;
+    QTest::addRow("tp does not divide the heads") << c << int(DeployWizard::SizingPageId)
+                                                  << "TP 3 does not divide the 28 attention heads";
+    c = exportChoices();
+    c.plan.storage = deploy::Storage::S3;
+    c.plan.s3.endpoint = "http://minio:9000";
+    c.plan.s3.existingSecret = "keys";
+    QTest::addRow("s3 without a bucket") << c << int(DeployWizard::FilesPageId) << "bucket";
+    c = exportChoices();
+    c.plan.pvcSize = "1Gi";
+    QTest::addRow("volume smaller than the model") << c << int(DeployWizard::FilesPageId)
+                                                   << "smaller than the model's files";
+    c = exportChoices();
+    c.plan.name = "My_Model";
+    QTest::addRow("invalid name") << c << int(DeployWizard::RuntimePageId) << "'My_Model' is not a valid name";
+    c = exportChoices();
+    c.sizing.tensorParallel = 4;
+    c.sizing.gpusPerNode = 1;
+    c.plan.mode = deploy::Mode::Lws;
+    c.plan.rwx = true;
+    c.plan.nodes = 2;
+    QTest::addRow("nodes x gpus per node != tp") << c << int(DeployWizard::RuntimePageId)
+                                                 << "--nodes 2 × --gpus-per-node 1 = 2 GPUs, but --tp is 4";
+    c = exportChoices();
+    c.plan.security = deploy::Security::Restricted;
+    c.plan.port = 80;
+    QTest::addRow("restricted with a low port") << c << int(DeployWizard::RuntimePageId) << "1024";
+}
+
+void TestDeployWizard::invalidChoiceKeepsNextDisabledWithTheMessageOnItsPage()
+{
+    QFETCH(DeployChoices, choices);
+    QFETCH(int, page);
+    QFETCH(QString, message);
+    DeployWizard wizard(nullptr, QStringLiteral("/nonexistent"));
+    wizard.setChoices(choices);
+    // Every page before the one where the choice is made accepts it.
+    walkTo(wizard, page);
+    if (QTest::currentTestFailed())
+        return;
+    auto *current = qobject_cast<ChoicePage *>(wizard.currentPage());
+    QVERIFY(current);
+    QTRY_VERIFY2_WITH_TIMEOUT(current->shownProblem().contains(message),
+                              qPrintable(QStringLiteral("shown: '%1', problem: '%2'")
+                                             .arg(current->shownProblem(), wizard.problem(page))),
+                              kWaitMs);
+    QVERIFY(!current->isComplete());
+    QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+    wizard.next();
+    QCOMPARE(wizard.currentId(), page);
+}
+
+void TestDeployWizard::fixingTheChoiceEnablesNext()
+{
+    DeployChoices c = exportChoices();
+    c.plan.name = "Bad_Name";
+    DeployWizard wizard(nullptr, QStringLiteral("/nonexistent"));
+    wizard.setChoices(c);
+    walkTo(wizard, DeployWizard::RuntimePageId);
+    auto *page = qobject_cast<ChoicePage *>(wizard.currentPage());
+    QVERIFY(!page->isComplete());
+    auto *name = page->findChild<QLineEdit *>(QStringLiteral("name"));
+    QVERIFY(name);
+    name->setText(QStringLiteral("good-name"));
+    QVERIFY(page->isComplete());
+    QVERIFY(page->shownProblem().isEmpty());
+    QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+    QCOMPARE(wizard.choices().plan.name, std::string("good-name"));
+}
+
+void TestDeployWizard::saveAllWritesTheSameFilesAsTheCli()
+{
+    DeployChoices c = exportChoices();
+    c.plan.mode = deploy::Mode::KServe;
+    DeployWizard wizard(nullptr, QStringLiteral("/nonexistent"));
+    wizard.setChoices(c);
+    walkTo(wizard, DeployWizard::ReviewPageId);
+    QTemporaryDir tmp;
+    const QString mine = tmp.filePath(QStringLiteral("wizard")), theirs = tmp.filePath(QStringLiteral("cli"));
+    QSignalSpy saved(&wizard, &DeployWizard::saved);
+    auto written = wizard.saveAllTo(mine);
+    QVERIFY2(written, written ? "" : written.message().c_str());
+    QCOMPARE(saved.count(), 1);
+    const CliRun cli = runCli(toCliArguments(wizard.choices()) + QStringList{QStringLiteral("-o"), theirs});
+    QCOMPARE(cli.exitCode, 0);
+    const auto a = filesIn(mine), b = filesIn(theirs);
+    QVERIFY(a.size() >= 4);
+    QCOMPARE(a.keys(), b.keys());
+    QCOMPARE(a, b);
+
+    // Export is done once saved.
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(DeployWizard::DeployPageId));
+    QVERIFY(wizard.currentPage()->isComplete());
+}
+
+void TestDeployWizard::localTargetStartsTheEngineWithTheChosenFlags()
+{
+    RecordingDeployer deployer;
+    DeployWizard wizard(&deployer, QStringLiteral("/nonexistent"));
+    DeployChoices c;
+    c.target = DeployTarget::Local;
+    c.sizing.model = {ModelSource::Kind::Folder, tinyModelFolder()};
+    c.sizing.contextLength = 2048;
+    c.sizing.memFraction = 0.8;
+    c.localPort = 30123;
+    c.localMaxRunningRequests = 4;
+    c.localServedModelName = QStringLiteral("tiny");
+    wizard.setChoices(c);
+    walkTo(wizard, DeployWizard::ReviewPageId);
+    if (QTest::currentTestFailed())
+        return;
+
+    const QStringList line = wizard.localCommandLine();
+    QVERIFY(line.first().endsWith(QStringLiteral("slipway-engine")));
+    const int modelAt = int(line.indexOf(QStringLiteral("--model-path")));
+    QVERIFY(modelAt > 0);
+    QCOMPARE(line.value(modelAt + 1), tinyModelFolder());
+    QCOMPARE(line.value(int(line.indexOf(QStringLiteral("--port"))) + 1), QStringLiteral("30123"));
+
+    wizard.next();
+    auto *deploy = static_cast<DeployPage *>(wizard.currentPage());
+    QVERIFY(!deploy->isComplete());
+    QVERIFY(deploy->startButton()->isEnabled());
+    deploy->startButton()->click();
+    QCOMPARE(deployer.started.size(), size_t(1));
+    const local::EngineLaunchOptions &o = deployer.started.front();
+    QCOMPARE(QString::fromStdString(o.modelPath), tinyModelFolder());
+    QCOMPARE(o.device, std::string("cpu"));
+    QCOMPARE(o.port, 30123);
+    QCOMPARE(o.maxRunningRequests, 4);
+    QCOMPARE(o.contextLength, int64_t(2048));
+    QCOMPARE(o.memFractionStatic.value_or(0), 0.8);
+    QCOMPARE(o.servedModelName, std::string("tiny"));
+    QVERIFY(o.enableMetrics);
+    QVERIFY(deploy->isComplete());
+}
+
+void TestDeployWizard::localTargetNeedsAModelFolder()
+{
+    DeployWizard wizard(nullptr, QStringLiteral("/nonexistent"));
+    DeployChoices c;
+    c.target = DeployTarget::Local;
+    c.sizing.model = {ModelSource::Kind::Folder, QStringLiteral("/nonexistent/model")};
+    wizard.setChoices(c);
+    walkTo(wizard, DeployWizard::ModelPageId);
+    auto *page = qobject_cast<ChoicePage *>(wizard.currentPage());
+    QTRY_VERIFY_WITH_TIMEOUT(page->shownProblem().contains(QStringLiteral("/nonexistent/model")), kWaitMs);
+    QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+    // The catalog is not offered to the Local target: the engine needs files.
+    QVERIFY(!page->findChild<QAbstractButton *>(QStringLiteral("sourceCatalog"))->isEnabled());
+}
+
+void TestDeployWizard::clusterTargetExplainsThatDeployingWaitsForClusters()
+{
+    DeployChoices c = exportChoices();
+    c.target = DeployTarget::Cluster;
+    DeployWizard wizard(nullptr, QStringLiteral("/nonexistent"));
+    wizard.setChoices(c);
+    walkTo(wizard, DeployWizard::TargetPageId);
+    auto *empty = wizard.currentPage()->findChild<QLabel *>(QStringLiteral("clustersEmpty"));
+    QVERIFY(empty && empty->isVisibleTo(&wizard));
+    QVERIFY(empty->text().contains(QStringLiteral("kubeconfig")));
+    walkTo(wizard, DeployWizard::DeployPageId);
+    auto *deploy = static_cast<DeployPage *>(wizard.currentPage());
+    QVERIFY(!deploy->startButton()->isEnabled());
+    QVERIFY(deploy->findChild<QLabel *>(QStringLiteral("deployText"))->text().contains(QStringLiteral("Clusters panel")));
+}
+
+QTEST_MAIN(TestDeployWizard)
+#include "test_deploy_wizard.moc"

@@ -1,0 +1,30 @@
+#pragma once
+// Shared by the Deploy wizard tests: walking the wizard to a page, and a LocalDeployer that
+// records what it was asked to start.
+#include "deploy/deploy_wizard.h"
+#include "deploy/local_deployer.h"
+
+#include <vector>
+
+namespace slipway::ui::test {
+
+inline constexpr int kWaitMs = 15000;
+
+// Restarts `wizard` and presses Next until `page` is current, waiting on each page for it to
+// complete (model loading, sizing). Fails the current test when a page stays incomplete.
+void walkTo(DeployWizard &wizard, int page);
+
+// tests/engine/fixtures/qwen2-tiny-bf16: a real (tiny) model folder for the Local target.
+QString tinyModelFolder();
+
+class RecordingDeployer final : public LocalDeployer {
+public:
+    Result<void> startLocalEngine(const local::EngineLaunchOptions &options) override
+    {
+        started.push_back(options);
+        return {};
+    }
+    std::vector<local::EngineLaunchOptions> started;
+};
+
+} // namespace slipway::ui::test
