@@ -2,6 +2,7 @@
 
 #include "model/model_loader.h"
 
+#include <QFutureWatcher>
 #include <QFuture>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -115,9 +116,15 @@ void CalculatorController::start()
         out.result = std::move(sized).value();
         return out;
     });
-    // The continuation runs on this object's (the GUI) thread; it is dropped if this object is
-    // destroyed first.
-    future.then(this, [this](const Outcome &outcome) { finish(outcome); });
+    // The watcher delivers on this object's (the GUI) thread and dies with it. (Not
+    // QFuture::then(context): under load, Qt 6.4 was seen not to run a continuation attached to a
+    // future that had already finished.)
+    auto *watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        finish(watcher->result());
+    });
+    watcher->setFuture(future);
 }
 
 void CalculatorController::finish(const Outcome &outcome)

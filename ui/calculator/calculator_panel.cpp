@@ -11,6 +11,7 @@
 #include "sizing/format.h"
 #include "sizing/guide_comparison.h"
 
+#include <QFutureWatcher>
 #include <QEvent>
 #include <QFrame>
 #include <QFuture>
@@ -382,7 +383,12 @@ void CalculatorPanel::loadGuideComparison()
             out.error = q(rows.message());
         return out;
     });
-    future.then(this, [this](const GuideOutcome &out) {
+    // A watcher rather than QFuture::then(context): under load, Qt 6.4 was seen not to run a
+    // continuation attached to a future that had already finished.
+    auto *watcher = new QFutureWatcher<GuideOutcome>(this);
+    connect(watcher, &QFutureWatcher<GuideOutcome>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const GuideOutcome out = watcher->result();
         m_guideError = out.error;
         m_guideModel->setRows(out.rows, out.assumptions);
         const std::optional<model::ModelSpec> &spec = m_controller->model();
@@ -390,6 +396,7 @@ void CalculatorPanel::loadGuideComparison()
         retranslateUi();
         emit guideComparisonShown();
     });
+    watcher->setFuture(future);
 }
 
 } // namespace slipway::ui
