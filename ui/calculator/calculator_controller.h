@@ -27,6 +27,7 @@ public:
     };
 
     explicit CalculatorController(QObject *parent = nullptr);
+    ~CalculatorController() override; // waits for its background tasks (see the .cpp)
 
     const CalculatorInputs &inputs() const { return m_inputs; }
     // Stores the inputs and schedules a recalculation after the debounce interval when they

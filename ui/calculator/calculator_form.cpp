@@ -1,4 +1,5 @@
 #include "calculator/calculator_form.h"
+#include "widgets/form_rows.h"
 
 #include "sizing/format.h"
 #include "sizing/gpu_catalog.h"
@@ -253,14 +254,14 @@ void CalculatorForm::updateVisibility()
 {
     const auto kind = static_cast<Kind>(m_source->currentData().toInt());
     const bool catalog = kind == Kind::Catalog;
-    m_modelLayout->setRowVisible(m_catalog, catalog);
-    m_modelLayout->setRowVisible(m_pathRow, !catalog);
+    setFormRowShown(m_modelLayout, m_catalog, catalog);
+    setFormRowShown(m_modelLayout, m_pathRow, !catalog);
     if (kind == Kind::Folder)
         m_path->setPlaceholderText(tr("Folder with config.json and *.safetensors"));
     else if (kind == Kind::ConfigFile)
         m_path->setPlaceholderText(tr("Path to a config.json"));
     const bool custom = m_gpu->currentData().toString().isEmpty();
-    m_gpuLayout->setRowVisible(m_customMemory, custom);
+    setFormRowShown(m_gpuLayout, m_customMemory, custom);
 }
 
 CalculatorInputs CalculatorForm::inputs() const

@@ -399,4 +399,13 @@ void CalculatorPanel::loadGuideComparison()
     watcher->setFuture(future);
 }
 
+CalculatorPanel::~CalculatorPanel()
+{
+    // Shutdown is quit-then-wait: background tasks hold no pointer to this object, but they are
+    // finished before its children go, so nothing of theirs outlives the owner (a torn-down
+    // wizard was seen crashing in its layouts' destructors while a pool thread was still busy).
+    for (QFutureWatcherBase *watcher : findChildren<QFutureWatcherBase *>())
+        watcher->waitForFinished();
+}
+
 } // namespace slipway::ui

@@ -27,6 +27,7 @@ class CalculatorPanel final : public QWidget {
 
 public:
     explicit CalculatorPanel(QWidget *parent = nullptr);
+    ~CalculatorPanel() override; // waits for its background tasks (see the .cpp)
 
     // Sets every input at once (as if typed into the form) and recalculates.
     void setInputs(const CalculatorInputs &inputs);

@@ -1,5 +1,6 @@
 // The Model files and Runtime pages.
 #include "deploy/deploy_pages.h"
+#include "widgets/form_rows.h"
 
 #include "calculator/calculator_controller.h"
 #include "calculator/calculator_panel.h"
@@ -172,14 +173,14 @@ void FilesPage::showRows()
     const auto storage = deploy::Storage(m_storage->currentIndex());
     const bool volume = storage == deploy::Storage::Pvc || storage == deploy::Storage::Download;
     const bool s3 = storage == deploy::Storage::S3;
-    m_form->setRowVisible(m_pvcSize, volume);
-    m_form->setRowVisible(m_storageClass, volume);
-    m_form->setRowVisible(m_rwx, volume);
-    m_form->setRowVisible(m_loaderImage, storage == deploy::Storage::Pvc);
+    setFormRowShown(m_form, m_pvcSize, volume);
+    setFormRowShown(m_form, m_storageClass, volume);
+    setFormRowShown(m_form, m_rwx, volume);
+    setFormRowShown(m_form, m_loaderImage, storage == deploy::Storage::Pvc);
     for (QLineEdit *e : {m_s3Endpoint, m_s3Bucket, m_s3Path, m_s3Region, m_s3Secret})
-        m_form->setRowVisible(e, s3);
-    m_form->setRowVisible(m_hfEndpoint, storage == deploy::Storage::Download);
-    m_form->setRowVisible(m_imagePath, storage == deploy::Storage::Image);
+        setFormRowShown(m_form, e, s3);
+    setFormRowShown(m_form, m_hfEndpoint, storage == deploy::Storage::Download);
+    setFormRowShown(m_form, m_imagePath, storage == deploy::Storage::Image);
     switch (storage) {
     case deploy::Storage::Pvc:
         m_storageHelp->setText(tr("A volume you fill yourself: a loader pod mounts it, and you copy the model "
@@ -358,7 +359,7 @@ void RuntimePage::load()
     const bool local = c.target == DeployTarget::Local;
     m_clusterBox->setVisible(!local);
     m_localBox->setVisible(local);
-    m_advancedForm->setRowVisible(m_cudaGraphMaxBs, !local);
+    setFormRowShown(m_advancedForm, m_cudaGraphMaxBs, !local);
     m_runtime->setCurrentIndex(int(p.runtime));
     m_mode->setCurrentIndex(int(p.mode));
     m_platform->setCurrentIndex(int(p.platform));

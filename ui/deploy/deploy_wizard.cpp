@@ -217,4 +217,13 @@ Result<void> DeployWizard::saveAllTo(const QString &dir)
     return {};
 }
 
+DeployWizard::~DeployWizard()
+{
+    // Shutdown is quit-then-wait: background tasks hold no pointer to this object, but they are
+    // finished before its children go, so nothing of theirs outlives the owner (a torn-down
+    // wizard was seen crashing in its layouts' destructors while a pool thread was still busy).
+    for (QFutureWatcherBase *watcher : findChildren<QFutureWatcherBase *>())
+        watcher->waitForFinished();
+}
+
 } // namespace slipway::ui

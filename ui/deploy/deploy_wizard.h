@@ -32,6 +32,7 @@ public:
     // holds Slipway's demo model; empty: local::defaultDemoModelDir().
     explicit DeployWizard(LocalDeployer *deployer = nullptr, const QString &demoModelDir = {},
                           QWidget *parent = nullptr);
+    ~DeployWizard() override; // waits for its background tasks (see the .cpp)
 
     const DeployChoices &choices() const { return m_choices; }
     // Replaces every choice (as if made on the pages) and reloads the model when its source changed.
