@@ -8,12 +8,13 @@
 #include <string_view>
 #include <vector>
 
+#include "text/unicode_utf8.h" // append_utf8, found by lookup from the enclosing namespace
+
 namespace slipway::engine::jinja {
 
 // Decodes the code point that starts at byte `pos`; `length` receives its byte length. A byte
 // that does not start a valid UTF-8 sequence decodes as U+FFFD with length 1.
 char32_t decode_utf8(std::string_view text, std::size_t pos, std::size_t &length);
-void append_utf8(std::string &out, char32_t code_point);
 // The code points of `text`, each as a view into it (an invalid byte is a unit of its own).
 std::vector<std::string_view> code_points(std::string_view text);
 std::size_t code_point_count(std::string_view text);
