@@ -195,7 +195,7 @@ Result<void> runRender(const std::vector<std::string> &argv, std::ostream &out, 
     if (!notes.empty()) {
         log << "\nbefore or after applying:\n";
         for (const auto &n : notes)
-            log << "  - " << n << "\n";
+            log << "  - " << n.english << "\n";
     }
     const auto check = deploy::testCommands(plan);
     log << "\ncheck the deployment from inside the cluster (" << check.baseUrl << "):\n  " << check.completions << "\n";

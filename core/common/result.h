@@ -1,14 +1,22 @@
 #pragma once
 // Errors as values at module boundaries. A Result<T> holds either a value or an Error whose
 // message a person can act on: it names what failed and what to change.
+#include "common/message.h"
+
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace slipway {
 
 struct Error {
-    std::string message;
+    std::string message;           // English, as the CLI prints it
+    std::string code;              // common/message.h; empty when the text has no code
+    std::vector<std::string> args; // what the code's %1, %2, … stand for
+    std::vector<Message> argMessages; // see Message::argMessages
+
+    Message asMessage() const { return Message{code, args, message, argMessages}; }
 };
 
 template <typename T>
@@ -51,6 +59,12 @@ private:
     bool m_failed = false;
 };
 
-inline Error fail(std::string message) { return Error{std::move(message)}; }
+inline Error fail(std::string message) { return Error{std::move(message), {}, {}, {}}; }
+inline Error fail(Message message)
+{
+    return Error{std::move(message.english), std::move(message.code), std::move(message.args),
+                 std::move(message.argMessages)};
+}
+inline Error fail(const MessageTemplate &t, std::vector<std::string> args = {}) { return fail(makeMessage(t, std::move(args))); }
 
 } // namespace slipway

@@ -1,5 +1,7 @@
 #include "deploy/plan_builder.h"
 
+#include "deploy/deploy_messages.h"
+#include "deploy/image_mirror.h"
 #include "model/model_loader.h"
 #include "sizing/format.h"
 
@@ -19,17 +21,14 @@ Result<void> resolveLayout(PlanRequest &r)
     const int n = *r.nodes;
     const std::string nodes = std::to_string(n);
     if (r.mode != Mode::Lws && n != 1)
-        return fail("--nodes " + nodes + " needs --mode lws: a Deployment or InferenceService runs each "
-                    "replica in one pod on one node");
+        return fail(msg::kPlanNodesNeedLws, {nodes});
     if (r.tp && r.gpusPerNode) {
         if (n * *r.gpusPerNode != *r.tp)
-            return fail("--nodes " + nodes + " × --gpus-per-node " + std::to_string(*r.gpusPerNode) + " = " +
-                        std::to_string(n * *r.gpusPerNode) + " GPUs, but --tp is " + std::to_string(*r.tp) +
-                        ": each GPU holds one tensor-parallel rank, so make them equal");
+            return fail(msg::kPlanLayoutMismatch, {nodes, std::to_string(*r.gpusPerNode),
+                                                   std::to_string(n * *r.gpusPerNode), std::to_string(*r.tp)});
     } else if (r.tp) {
         if (*r.tp % n != 0)
-            return fail("--tp " + std::to_string(*r.tp) + " cannot be split evenly over --nodes " + nodes +
-                        ": choose a TP that is a multiple of the node count");
+            return fail(msg::kPlanTpSplit, {std::to_string(*r.tp), nodes});
         r.gpusPerNode = *r.tp / n;
     } else if (r.gpusPerNode) {
         r.tp = n * *r.gpusPerNode;
@@ -40,8 +39,7 @@ Result<void> resolveLayout(PlanRequest &r)
 Result<void> checkRange(const char *option, std::optional<int> value, int min, int max)
 {
     if (value && (*value < min || *value > max))
-        return fail(std::string(option) + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                    ", not " + std::to_string(*value));
+        return fail(msg::kPlanRange, {option, std::to_string(min), std::to_string(max), std::to_string(*value)});
     return {};
 }
 
@@ -65,7 +63,7 @@ Result<uint64_t> parseQuantity(std::string_view option, std::string_view text)
             break;
         return uint64_t(value * factor);
     }
-    return fail(std::string(option) + " must be a size such as 500Gi or 200G, not '" + std::string(text) + "'");
+    return fail(msg::kPlanQuantity, {std::string(option), std::string(text)});
 }
 
 Result<PlanBuild> buildPlan(const PlanRequest &request)
@@ -90,8 +88,7 @@ Result<PlanBuild> buildPlan(const PlanRequest &request)
         input.model = *r.model;
     } else {
         if (r.modelRef.empty())
-            return fail("--model is required: a catalog id such as deepseek-ai/DeepSeek-R1-Distill-Qwen-7B, "
-                        "a model folder, or a config.json (slipway-cli models lists the catalog)");
+            return fail(msg::kPlanModelRequired);
         auto spec = model::loadModel(r.modelRef);
         if (!spec)
             return spec.error();
@@ -104,7 +101,7 @@ Result<PlanBuild> buildPlan(const PlanRequest &request)
     } else {
         auto gpu = sizing::findGpu("H100");
         if (!gpu)
-            return fail("--gpu: " + gpu.message());
+            return fail(makeNestedMessage(msg::kPlanGpu, {gpu.error().asMessage()}));
         input.gpu = *gpu;
     }
     if (r.gpusPerNode)
@@ -122,8 +119,8 @@ Result<PlanBuild> buildPlan(const PlanRequest &request)
     if (!s.deployable())
         return fail(s.errors.front());
     if (r.mode != Mode::Lws && s.nodes > 1)
-        return fail(s.modelName + " needs " + std::to_string(s.tp) + " GPUs over " + std::to_string(s.nodes) +
-                    " nodes of " + std::to_string(s.gpusPerNode) + ": use --mode lws, or more GPUs per node");
+        return fail(msg::kPlanNeedsLws, {s.modelName, std::to_string(s.tp), std::to_string(s.nodes),
+                                         std::to_string(s.gpusPerNode)});
 
     PlanBuild build{s, DeploymentPlan{}};
     DeploymentPlan &plan = build.plan;
@@ -148,16 +145,15 @@ Result<PlanBuild> buildPlan(const PlanRequest &request)
     plan.namespaceName = r.namespaceName;
     plan.createNamespace = r.createNamespace;
     if (r.replicas < 1 || r.replicas > 1000)
-        return fail("--replicas must be between 1 and 1000, not " + std::to_string(r.replicas));
+        return fail(msg::kPlanRange, {"--replicas", "1", "1000", std::to_string(r.replicas)});
     plan.replicas = r.replicas;
     if (!r.pvcSize.empty()) {
         auto bytes = parseQuantity("--pvc-size", r.pvcSize);
         if (!bytes)
             return bytes.error();
         if (int64_t(*bytes) < s.checkpointBytes)
-            return fail("--pvc-size " + r.pvcSize + " is smaller than the model's files (" +
-                        sizing::formatBytes(double(s.checkpointBytes)) + "): give at least " +
-                        sizing::formatGiB(double(s.checkpointBytes)));
+            return fail(msg::kPlanPvcTooSmall, {r.pvcSize, sizing::formatBytes(double(s.checkpointBytes)),
+                                                sizing::formatGiB(double(s.checkpointBytes))});
         plan.volumeBytes = *bytes;
     }
     plan.storageClass = r.storageClass;
@@ -168,11 +164,20 @@ Result<PlanBuild> buildPlan(const PlanRequest &request)
     if (!r.loaderImage.empty())
         plan.loaderImage = r.loaderImage;
     plan.image = r.image;
+    if (!r.mirrorRegistry.empty()) {
+        MirrorRequest mirror;
+        mirror.image = r.image.empty() ? defaultImage(r.runtime) : r.image;
+        mirror.registry = r.mirrorRegistry;
+        auto mirrored = planImageMirror(mirror);
+        if (!mirrored)
+            return mirrored.error();
+        plan.image = mirrored->target;
+    }
     plan.imagePullSecret = r.imagePullSecret;
     plan.imageModelPath = r.imageModelPath;
     plan.servedModelName = r.servedModelName;
     if (r.port < 1 || r.port > 65535)
-        return fail("--port must be between 1 and 65535, not " + std::to_string(r.port));
+        return fail(msg::kPlanRange, {"--port", "1", "65535", std::to_string(r.port)});
     plan.port = r.port;
     plan.rdma = r.rdma;
     if (r.contextLength)

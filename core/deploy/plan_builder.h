@@ -10,6 +10,8 @@
 //    fit or a TP that does not divide the heads fails with the sizing's own message.
 // 3. A model that needs several nodes needs Mode::Lws.
 // 4. pvcSize (a Kubernetes quantity) must hold the checkpoint.
+// 5. mirrorRegistry, when given, must name a registry the image can be mirrored into
+//    (image_mirror.h); the plan's image is then the mirrored name.
 // Messages name the CLI's options (--tp, --nodes, ...), which the wizard shows beside its fields
 // of the same names. The plan is not validated here: render() validates it (validate.h).
 //
@@ -65,6 +67,7 @@ struct PlanRequest {
 
     // Server.
     std::string image;                      // empty: defaultImage(runtime)
+    std::string mirrorRegistry;             // host[:port]/namespace the image is mirrored into; empty: none
     std::string imagePullSecret;
     std::string imageModelPath;
     std::string servedModelName;

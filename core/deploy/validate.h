@@ -17,6 +17,7 @@
 //   storageUri pvc://. kserve + image reads the model from the image (no storageUri).
 // - s3 needs endpoint, bucket and credentials (both keys, or an existing Secret).
 // - restricted security needs a port >= 1024 (no NET_BIND_SERVICE for non-root servers).
+#include "common/message.h"
 #include "common/result.h"
 
 #include <string>
@@ -30,7 +31,7 @@ Result<void> validate(const DeploymentPlan &plan);
 
 // What the operator must know or do besides applying the manifests (copy the model through the
 // loader pod, label the namespace, install the LWS controller, ...), one sentence each, for the
-// CLI to print and the Review page to show. Meaningful for plans that validate().
-std::vector<std::string> planNotes(const DeploymentPlan &plan);
+// CLI to print (their English) and the Review page to show (translated; deploy_messages.h). Meaningful for plans that validate().
+std::vector<Message> planNotes(const DeploymentPlan &plan);
 
 } // namespace slipway::deploy

@@ -252,6 +252,7 @@ Result<Connection> connectionForContext(const Kubeconfig &config, std::string_vi
     connection.server = stripTrailingSlash(cluster->server);
     connection.namespaceName = context->namespaceName.empty() ? "default" : context->namespaceName;
     connection.tlsServerName = cluster->tlsServerName;
+    connection.tls.serverName = cluster->tlsServerName; // every request checks the certificate against it
     if (!cluster->proxyUrl.empty())
         connection.proxy = cluster->proxyUrl;
     const bool hasCa = !cluster->certificateAuthority.empty() || !cluster->certificateAuthorityData.empty();

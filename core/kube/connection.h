@@ -85,7 +85,7 @@ struct Connection {
     std::string contextName;          // kubeconfig context, or "server-url (token)" for the login form
     std::string server;               // https://api.cluster:6443 (no trailing slash)
     net::TlsOptions tls;              // CA, client certificate, insecure flag
-    std::string tlsServerName;        // kubeconfig tls-server-name (see tlsServerNameWarning)
+    std::string tlsServerName;        // kubeconfig tls-server-name (also in tls.serverName, which applies it)
     std::optional<std::string> proxy; // kubeconfig proxy-url
     std::string namespaceName = "default";
     std::string userName;             // kubeconfig user entry name (no secret)

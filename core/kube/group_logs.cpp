@@ -80,6 +80,7 @@ Result<void> followGroupLogs(Client &client, const GroupLogOptions &options, con
         logOptions.pod = pod.name;
         logOptions.container = container.name;
         logOptions.tailLines = restarted ? std::nullopt : options.tailLines;
+        logOptions.sinceSeconds = restarted ? std::nullopt : options.sinceSeconds;
         logOptions.stallTimeout = options.stallTimeout;
         const std::string podName = pod.name;
         notice(restarted ? "following " + podName + " again (container restarted)" : "following " + podName);

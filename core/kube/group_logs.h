@@ -26,6 +26,7 @@ struct GroupLogOptions {
     std::string labelSelector;           // which pods
     std::string container;               // empty: each pod's first container
     std::optional<int> tailLines;        // per pod, first connection only
+    std::optional<int> sinceSeconds;     // per pod, first connection only
     std::chrono::milliseconds stallTimeout{0};
 };
 

@@ -1,5 +1,7 @@
 #include "net/http_client.h"
 
+#include "net/curl_tls.h"
+
 #include "net/cancel_token.h"
 #include "net/curl_failure.h"
 
@@ -164,34 +166,6 @@ void setMethodAndBody(CURL *h, const Request &request, const Transfer &transfer)
     }
 }
 
-void setTls(CURL *h, const TlsOptions &tls)
-{
-    if (!tls.caData.empty()) {
-        curl_blob blob{const_cast<char *>(tls.caData.data()), tls.caData.size(), CURL_BLOB_COPY};
-        curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &blob);
-    } else if (!tls.caFile.empty()) {
-        curl_easy_setopt(h, CURLOPT_CAINFO, tls.caFile.c_str());
-    }
-    if (!tls.clientCertData.empty()) {
-        curl_blob blob{const_cast<char *>(tls.clientCertData.data()), tls.clientCertData.size(), CURL_BLOB_COPY};
-        curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &blob);
-        curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
-    } else if (!tls.clientCertFile.empty()) {
-        curl_easy_setopt(h, CURLOPT_SSLCERT, tls.clientCertFile.c_str());
-    }
-    if (!tls.clientKeyData.empty()) {
-        curl_blob blob{const_cast<char *>(tls.clientKeyData.data()), tls.clientKeyData.size(), CURL_BLOB_COPY};
-        curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &blob);
-        curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
-    } else if (!tls.clientKeyFile.empty()) {
-        curl_easy_setopt(h, CURLOPT_SSLKEY, tls.clientKeyFile.c_str());
-    }
-    if (tls.insecureSkipVerify) {
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-    }
-}
-
 } // namespace
 
 std::optional<std::string> Response::header(std::string_view name) const
@@ -227,7 +201,7 @@ Result<Response> perform(const Request &request, const Transfer &transfer)
     ex.transfer = &transfer;
     char errorBuffer[CURL_ERROR_SIZE] = {};
 
-    curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+    const CurlTls tls(h, request.url, request.tls); // sets the URL too (see tls.serverName)
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errorBuffer);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); // worker threads: never use signals for DNS timeouts
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &onHeaderLine);
@@ -246,9 +220,10 @@ Result<Response> perform(const Request &request, const Transfer &transfer)
     if (request.proxy)
         curl_easy_setopt(h, CURLOPT_PROXY, request.proxy->c_str());
     setMethodAndBody(h, request, transfer);
-    setTls(h, request.tls);
 
     curl_slist *rawHeaders = nullptr;
+    if (!tls.originalHost().empty()) // the name only replaced the host for TLS: the request stays as asked
+        rawHeaders = curl_slist_append(rawHeaders, ("Host: " + tls.originalHost()).c_str());
     for (const Header &header : request.headers) {
         // "Name;" is libcurl's way to send a header with an empty value.
         const std::string line = header.value.empty() ? header.name + ";" : header.name + ": " + header.value;

@@ -29,6 +29,8 @@ struct TlsOptions {
     std::string clientKeyFile;
     std::string clientKeyData;
     bool insecureSkipVerify = false; // trust any server certificate and host name (shown as a warning)
+    std::string serverName;          // check the certificate against this name, not the URL's host
+                                     // (kubeconfig tls-server-name; also sent as SNI)
 };
 
 // Zero means "no limit" for every field.

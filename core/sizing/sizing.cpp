@@ -2,6 +2,7 @@
 
 #include "sizing/format.h"
 #include "sizing/sizing_internal.h"
+#include "sizing/sizing_messages.h"
 
 #include <algorithm>
 #include <cmath>
@@ -61,27 +62,26 @@ const Figure *SizingResult::figure(std::string_view key) const
     return nullptr;
 }
 
-std::vector<std::string> tpProblems(const model::ModelSpec &spec, WeightDtype dtype, int tp)
+std::vector<Message> tpProblems(const model::ModelSpec &spec, WeightDtype dtype, int tp)
 {
-    std::vector<std::string> problems;
+    std::vector<Message> problems;
     if (tp < 1) {
-        problems.push_back("TP must be at least 1");
+        problems.push_back(makeMessage(msg::kTpAtLeastOne));
         return problems;
     }
-    const std::string t = "TP " + std::to_string(tp);
+    const std::string t = std::to_string(tp);
     if (spec.numAttentionHeads % tp != 0)
-        problems.push_back(t + " does not divide the " + std::to_string(spec.numAttentionHeads) + " attention heads");
+        problems.push_back(makeMessage(msg::kTpHeads, {t, std::to_string(spec.numAttentionHeads)}));
     if (!spec.mla && spec.numKeyValueHeads > 0) {
         const int64_t kv = spec.numKeyValueHeads;
         if ((kv >= tp && kv % tp != 0) || (kv < tp && tp % kv != 0))
-            problems.push_back(t + " and the " + std::to_string(kv) +
-                               " KV heads: one must be a multiple of the other");
+            problems.push_back(makeMessage(msg::kTpKvHeads, {t, std::to_string(kv)}));
     }
     const bool hasDense = !spec.moe || spec.moe->firstDenseLayers > 0 || spec.moe->layerFrequency > 1;
     if (hasDense && spec.intermediateSize % tp != 0)
-        problems.push_back(t + " does not divide the MLP width " + std::to_string(spec.intermediateSize));
+        problems.push_back(makeMessage(msg::kTpMlpWidth, {t, std::to_string(spec.intermediateSize)}));
     if (spec.moe && spec.moe->expertIntermediateSize % tp != 0)
-        problems.push_back(t + " does not divide the expert width " + std::to_string(spec.moe->expertIntermediateSize));
+        problems.push_back(makeMessage(msg::kTpExpertWidth, {t, std::to_string(spec.moe->expertIntermediateSize)}));
     if (!problems.empty())
         return problems;
 
@@ -94,14 +94,12 @@ std::vector<std::string> tpProblems(const model::ModelSpec &spec, WeightDtype dt
             if (!g.quantisable || g.mtp)
                 continue;
             if (blockFp8 && g.sharding == Sharding::Column && rowsPerRank(g, tp) % kQuantBlock != 0) {
-                problems.push_back(t + " leaves " + std::to_string(rowsPerRank(g, tp)) + " rows of " + g.name +
-                                   " per GPU, not whole 128 × 128 fp8 blocks");
+                problems.push_back(makeMessage(msg::kTpFp8Rows, {t, std::to_string(rowsPerRank(g, tp)), g.name}));
                 break;
             }
             if (g.sharding == Sharding::Row && colsPerRank(g, tp) % kQuantBlock != 0) {
-                problems.push_back(t + " leaves " + std::to_string(colsPerRank(g, tp)) + " input columns of " +
-                                   g.name + " per GPU, not whole " +
-                                   (blockFp8 ? "128 × 128 fp8 blocks" : "int4 groups of 128"));
+                problems.push_back(makeMessage(blockFp8 ? msg::kTpFp8Columns : msg::kTpInt4Columns,
+                                               {t, std::to_string(colsPerRank(g, tp)), g.name}));
                 break;
             }
         }
@@ -169,14 +167,15 @@ int nodesFor(int tp, int gpusPerNode)
     return tp <= gpusPerNode ? 1 : static_cast<int>(ceilDiv(tp, gpusPerNode));
 }
 
-std::string candidateNote(const TpEvaluation &e, int64_t neededTokens)
+Message candidateNote(const TpEvaluation &e, int64_t neededTokens)
 {
     if (e.kvPoolBytes <= 0)
-        return "weights " + formatBytes(static_cast<double>(e.perGpuWeightsBytes)) + " per GPU exceed the static " +
-               formatBytes(static_cast<double>(e.staticBytes)) + " (" + formatNumber(e.memFraction) + " × memory)";
+        return makeMessage(msg::kNoteWeightsExceed, {formatBytes(static_cast<double>(e.perGpuWeightsBytes)),
+                                                     formatBytes(static_cast<double>(e.staticBytes)),
+                                                     formatNumber(e.memFraction)});
     if (!e.fits)
-        return "KV pool holds " + formatInt(e.kvCapacityTokens) + " tokens, the load needs " + formatInt(neededTokens);
-    return "fits: KV pool holds " + formatInt(e.kvCapacityTokens) + " tokens";
+        return makeMessage(msg::kNoteKvShort, {formatInt(e.kvCapacityTokens), formatInt(neededTokens)});
+    return makeMessage(msg::kNoteFits, {formatInt(e.kvCapacityTokens)});
 }
 
 // What the volume holds. bf16/fp16 checkpoints are quantised to fp8 or cast to fp16 at load
@@ -200,54 +199,41 @@ void addWarnings(const Context &ctx, SizingResult &r)
     if (r.fits && r.reserveBytes < r.reserveNeededBytes) {
         const double m = static_cast<double>(r.gpuMemoryBytes);
         const double suggested = std::floor((m - static_cast<double>(r.reserveNeededBytes)) / m * 100.0) / 100.0;
-        r.warnings.push_back("the reserve outside --mem-fraction-static, " + formatBytes(static_cast<double>(r.reserveBytes)) +
-                             ", is below the estimated " + formatBytes(static_cast<double>(r.reserveNeededBytes)) +
-                             " for activations, logits, CUDA graphs and the CUDA context: lower --mem-fraction-static to " +
-                             formatNumber(suggested) + " or less, or lower --chunked-prefill-size");
+        r.warnings.push_back(makeMessage(msg::kWarnReserveLow, {formatBytes(static_cast<double>(r.reserveBytes)),
+                                                                formatBytes(static_cast<double>(r.reserveNeededBytes)),
+                                                                formatNumber(suggested)}));
     }
     if (knownArch && !gpu.fp8 && r.weightDtype == WeightDtype::Fp8)
-        r.warnings.push_back(gpu.name + " (" + std::string(gpuArchName(gpu.arch)) +
-                             ") has no FP8 tensor cores: FP8 weights run through slower weight-only kernels or not at all; "
-                             "choose --dtype bf16 or int4");
+        r.warnings.push_back(makeMessage(msg::kWarnNoFp8Weights, {gpu.name, std::string(gpuArchName(gpu.arch))}));
     if (knownArch && !gpu.fp8 && r.kvDtype == KvDtype::Fp8)
-        r.warnings.push_back(gpu.name + " has no FP8 support: an fp8 KV cache is converted on every read; prefer --kv-dtype auto");
+        r.warnings.push_back(makeMessage(msg::kWarnNoFp8Kv, {gpu.name}));
     if (knownArch && s.mla && gpu.arch != GpuArch::Hopper && gpu.arch != GpuArch::Blackwell)
-        r.warnings.push_back(r.modelName + " uses MLA, whose fast SGLang kernels (FlashMLA, FA3) need Hopper; on " +
-                             gpu.name + " (" + std::string(gpuArchName(gpu.arch)) +
-                             ") it falls back to slower Triton/FlashInfer MLA");
+        r.warnings.push_back(
+            makeMessage(msg::kWarnMlaNeedsHopper, {r.modelName, gpu.name, std::string(gpuArchName(gpu.arch))}));
     if (r.weightDtype == WeightDtype::Int4)
-        r.warnings.push_back("int4 needs a pre-quantised checkpoint (AWQ or GPTQ, group size 128): SGLang does not quantise to "
-                             "int4 at load; point --model at such a checkpoint (the volume is sized for it)");
+        r.warnings.push_back(makeMessage(msg::kWarnInt4Checkpoint));
     if (r.weightDtype == WeightDtype::Fp8 && native != WeightDtype::Fp8)
-        r.warnings.push_back("fp8 from a " + std::string(weightDtypeName(native)) +
-                             " checkpoint: SGLang quantises at load with --quantization fp8; the volume and host memory "
-                             "hold the " + std::string(weightDtypeName(native)) + " files");
+        r.warnings.push_back(makeMessage(msg::kWarnFp8AtLoad, {std::string(weightDtypeName(native))}));
     if (native == WeightDtype::Fp8 && (r.weightDtype == WeightDtype::Bf16 || r.weightDtype == WeightDtype::Fp16))
-        r.warnings.push_back("the published checkpoint is FP8; " + std::string(weightDtypeName(r.weightDtype)) +
-                             " needs a converted checkpoint (the volume is sized for it) and twice the GPU memory");
+        r.warnings.push_back(makeMessage(msg::kWarnFp8Checkpoint, {std::string(weightDtypeName(r.weightDtype))}));
     if (r.weightDtype == WeightDtype::Fp16 && native == WeightDtype::Bf16)
-        r.warnings.push_back("the model was trained in bf16; fp16's narrower range can overflow activations — prefer --dtype bf16 "
-                             "(same memory)");
+        r.warnings.push_back(makeMessage(msg::kWarnFp16Range));
     if (s.maxPositionEmbeddings > 0 && r.contextLength > s.maxPositionEmbeddings)
-        r.warnings.push_back("context " + formatInt(r.contextLength) + " exceeds the model's " +
-                             formatInt(s.maxPositionEmbeddings) + " positions: SGLang refuses a longer --context-length");
+        r.warnings.push_back(
+            makeMessage(msg::kWarnContextTooLong, {formatInt(r.contextLength), formatInt(s.maxPositionEmbeddings)}));
     if (!s.mla && r.tp > s.numKeyValueHeads)
-        r.warnings.push_back("TP " + std::to_string(r.tp) + " exceeds the " + std::to_string(s.numKeyValueHeads) +
-                             " KV heads: each GPU keeps a whole KV head, so the KV cache per GPU stops shrinking beyond TP " +
-                             std::to_string(s.numKeyValueHeads));
+        r.warnings.push_back(
+            makeMessage(msg::kWarnTpOverKvHeads, {std::to_string(r.tp), std::to_string(s.numKeyValueHeads)}));
     if (r.nodes > 1)
-        r.warnings.push_back("TP " + std::to_string(r.tp) + " spans " + std::to_string(r.nodes) +
-                             " nodes: every layer all-reduces across the network; use RDMA (InfiniBand or RoCE) between "
-                             "the GPU nodes");
+        r.warnings.push_back(makeMessage(msg::kWarnMultiNode, {std::to_string(r.tp), std::to_string(r.nodes)}));
     if (gpu.bandwidthBytesPerS <= 0)
-        r.warnings.push_back("the GPU's memory bandwidth is unknown: no decode ceiling");
+        r.warnings.push_back(makeMessage(msg::kWarnNoBandwidth));
     if (s.weights && r.checkpointDtype == native) {
         const int64_t computed = weightBytes(ctx.layout, native, 1, true).totalBytes;
         const double measured = static_cast<double>(s.weights->totalBytes);
         if (measured > 0 && std::fabs(static_cast<double>(computed) - measured) / measured > 0.005)
-            r.warnings.push_back("the safetensors hold " + formatBytes(measured) + " but config.json's shapes give " +
-                                 formatBytes(static_cast<double>(computed)) +
-                                 ": GPU figures follow the shapes, the volume the files");
+            r.warnings.push_back(makeMessage(msg::kWarnSafetensorsDiffer,
+                                             {formatBytes(measured), formatBytes(static_cast<double>(computed))}));
     }
 }
 
@@ -255,24 +241,23 @@ Result<void> validate(const SizingInput &in)
 {
     const model::ModelSpec &s = in.model;
     if (s.numLayers <= 0 || s.numAttentionHeads <= 0 || s.hiddenSize <= 0 || s.vocabSize <= 0)
-        return fail("model '" + s.id + "' has no layers, heads, hidden size or vocabulary: load it from a config.json");
+        return fail(msg::kInputNoShape, {s.id});
     if (!s.mla && (s.numKeyValueHeads <= 0 || s.headDim <= 0))
-        return fail("model '" + s.id + "' has no KV heads or head dimension");
+        return fail(msg::kInputNoKvHeads, {s.id});
     if (in.gpu.memoryBytes <= 0)
-        return fail("GPU memory must be positive: choose --gpu NAME or --gpu-memory GiB");
+        return fail(msg::kInputGpuMemory);
     if (in.gpusPerNode < 1)
-        return fail("GPUs per node must be at least 1 (--gpus-per-node)");
+        return fail(msg::kInputGpusPerNode);
     if (in.concurrency < 1)
-        return fail("concurrency must be at least 1 sequence (--concurrency)");
+        return fail(msg::kInputConcurrency);
     if (in.contextLength < 0)
-        return fail("context length must be positive (--context)");
+        return fail(msg::kInputContext);
     if (in.contextLength == 0 && s.maxPositionEmbeddings <= 0)
-        return fail("the model states no max_position_embeddings: give the context length (--context)");
+        return fail(msg::kInputNoMaxPositions);
     if (in.memFraction && !(*in.memFraction > 0.0 && *in.memFraction < 1.0))
-        return fail("--mem-fraction-static must be between 0 and 1 (SGLang's guide uses 0.93), not " +
-                    formatNumber(*in.memFraction));
+        return fail(msg::kInputMemFraction, {formatNumber(*in.memFraction)});
     if (in.tensorParallel && *in.tensorParallel < 1)
-        return fail("--tp must be at least 1");
+        return fail(msg::kInputTp);
     return {};
 }
 
@@ -304,7 +289,7 @@ Result<SizingResult> computeSizing(const SizingInput &input)
         TpCandidate c;
         c.tp = tp;
         c.nodes = nodesFor(tp, input.gpusPerNode);
-        const std::vector<std::string> problems = tpProblems(s, r.weightDtype, tp);
+        const std::vector<Message> problems = tpProblems(s, r.weightDtype, tp);
         c.valid = problems.empty();
         if (c.valid) {
             validTps.push_back(tp);
@@ -324,13 +309,14 @@ Result<SizingResult> computeSizing(const SizingInput &input)
     if (input.tensorParallel) {
         chosen = *input.tensorParallel;
         r.tpForced = true;
-        const std::vector<std::string> problems = tpProblems(s, r.weightDtype, chosen);
-        for (const std::string &p : problems)
-            r.errors.push_back("--tp " + std::to_string(chosen) + ": " + p + "; valid TP sizes: " + joinInts(validTps));
+        const std::vector<Message> problems = tpProblems(s, r.weightDtype, chosen);
+        for (const Message &p : problems)
+            r.errors.push_back(makeNestedMessage(msg::kErrorForcedTpInvalid,
+                                           std::vector<Message>{literalMessage(std::to_string(chosen)), p,
+                                                                literalMessage(joinInts(validTps))}));
         if (chosen > input.gpusPerNode && chosen % input.gpusPerNode != 0)
-            r.errors.push_back("--tp " + std::to_string(chosen) + " over " + std::to_string(input.gpusPerNode) +
-                               " GPUs per node: a multi-node TP must fill whole nodes (a multiple of " +
-                               std::to_string(input.gpusPerNode) + ")");
+            r.errors.push_back(makeMessage(msg::kErrorForcedTpWholeNodes,
+                                           {std::to_string(chosen), std::to_string(input.gpusPerNode)}));
         r.tpValid = r.errors.empty();
     } else {
         for (const TpCandidate &c : r.tpSearch) {
@@ -343,9 +329,8 @@ Result<SizingResult> computeSizing(const SizingInput &input)
             chosen = validTps.empty() ? 1 : validTps.back();
         r.tpValid = !validTps.empty();
         if (validTps.empty())
-            r.errors.push_back("no TP size up to " + std::to_string(s.numAttentionHeads) +
-                               " divides the model's heads and widths with " + std::to_string(input.gpusPerNode) +
-                               " GPUs per node: change --gpus-per-node");
+            r.errors.push_back(makeMessage(msg::kErrorNoValidTp, {std::to_string(s.numAttentionHeads),
+                                                                  std::to_string(input.gpusPerNode)}));
     }
 
     const TpEvaluation e = evaluate(ctx, r.weightDtype, chosen, r.kvNeededTokens);
@@ -366,19 +351,18 @@ Result<SizingResult> computeSizing(const SizingInput &input)
     detail::buildFigures(ctx, e, r);
 
     if (!r.fits) {
-        std::string what;
-        if (e.kvPoolBytes <= 0)
-            what = "its weights (" + formatBytes(static_cast<double>(e.perGpuWeightsBytes)) + " per GPU at TP " +
-                   std::to_string(chosen) + ") exceed the static share " + formatNumber(e.memFraction) + " × " +
-                   formatBytes(static_cast<double>(r.gpuMemoryBytes)) + " = " +
-                   formatBytes(static_cast<double>(e.staticBytes));
-        else
-            what = "the KV pool at TP " + std::to_string(chosen) + " holds " + formatInt(e.kvCapacityTokens) +
-                   " tokens but context × concurrency needs " + formatInt(r.kvNeededTokens);
-        r.errors.push_back(r.modelName + " does not fit on " + std::to_string(r.gpusTotal) + " × " + input.gpu.name + ": " +
-                           what + (input.tensorParallel ? "; choose a larger --tp, " : "; choose ") +
-                           "a GPU with more memory, a smaller --dtype (fp8, int4), --kv-dtype fp8, a shorter context or "
-                           "fewer concurrent sequences");
+        const bool forced = input.tensorParallel.has_value();
+        std::vector<std::string> args{r.modelName, std::to_string(r.gpusTotal), input.gpu.name};
+        if (e.kvPoolBytes <= 0) {
+            args.insert(args.end(), {formatBytes(static_cast<double>(e.perGpuWeightsBytes)), std::to_string(chosen),
+                                     formatNumber(e.memFraction), formatBytes(static_cast<double>(r.gpuMemoryBytes)),
+                                     formatBytes(static_cast<double>(e.staticBytes))});
+            r.errors.push_back(makeMessage(forced ? msg::kErrorNoFitWeightsForcedTp : msg::kErrorNoFitWeights, args));
+        } else {
+            args.insert(args.end(),
+                        {std::to_string(chosen), formatInt(e.kvCapacityTokens), formatInt(r.kvNeededTokens)});
+            r.errors.push_back(makeMessage(forced ? msg::kErrorNoFitKvForcedTp : msg::kErrorNoFitKv, args));
+        }
     }
     addWarnings(ctx, r);
     return r;

@@ -9,6 +9,7 @@
 // pool ÷ (KV bytes per token per GPU) tokens. The load fits when context × concurrency tokens fit.
 //
 // Pure computation: no I/O, thread-safe.
+#include "common/message.h"
 #include "common/result.h"
 #include "model/model_spec.h"
 #include "sizing/dtype.h"
@@ -44,7 +45,7 @@ struct TpCandidate {
     double memFraction = 0;
     int64_t perGpuWeightsBytes = 0;
     int64_t kvPoolBytes = 0;
-    std::string note;     // "weights 70.55 GB per GPU exceed the static 66.0 GB", "fits", ...
+    Message note;         // "weights 70.55 GB per GPU exceed the static 66.0 GB", "fits", ...
 };
 
 struct SizingResult {
@@ -100,8 +101,8 @@ struct SizingResult {
     double decodeCeilingBatchTokensPerS = 0;  // all `concurrency` sequences together
 
     std::vector<Figure> figures;
-    std::vector<std::string> warnings; // deployable, but worth knowing
-    std::vector<std::string> errors;   // not deployable as asked: doesn't fit, invalid forced TP
+    std::vector<Message> warnings; // deployable, but worth knowing (codes in sizing_messages.h)
+    std::vector<Message> errors;   // not deployable as asked: doesn't fit, invalid forced TP
 
     const Figure *figure(std::string_view key) const;
     bool deployable() const { return errors.empty(); }
@@ -121,6 +122,6 @@ double sglangDefaultMemFraction(const GpuSpec &gpu, int tp);
 int64_t sglangDefaultChunkedPrefill(const GpuSpec &gpu);
 
 // Why `tp` can't serve this model in this dtype; empty when it can.
-std::vector<std::string> tpProblems(const model::ModelSpec &spec, WeightDtype dtype, int tp);
+std::vector<Message> tpProblems(const model::ModelSpec &spec, WeightDtype dtype, int tp);
 
 } // namespace slipway::sizing

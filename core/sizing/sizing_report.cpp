@@ -103,8 +103,14 @@ std::string sizingToJson(const SizingResult &r)
         j["decode_ceiling_tokens_per_s"] = nullptr;
         j["decode_ceiling_batch_tokens_per_s"] = nullptr;
     }
-    j["warnings"] = r.warnings;
-    j["errors"] = r.errors;
+    const auto english = [](const std::vector<Message> &messages) {
+        std::vector<std::string> texts;
+        for (const Message &m : messages)
+            texts.push_back(m.english);
+        return texts;
+    };
+    j["warnings"] = english(r.warnings);
+    j["errors"] = english(r.errors);
     nlohmann::ordered_json figures = nlohmann::ordered_json::array();
     for (const Figure &f : r.figures) {
         nlohmann::ordered_json o;
@@ -128,7 +134,7 @@ std::string sizingToJson(const SizingResult &r)
             o["per_gpu_weights_bytes"] = c.perGpuWeightsBytes;
             o["kv_pool_bytes"] = c.kvPoolBytes;
         }
-        o["note"] = c.note;
+        o["note"] = c.note.english;
         search.push_back(std::move(o));
     }
     j["tp_search"] = std::move(search);
@@ -164,13 +170,13 @@ std::string sizingToText(const SizingResult &r)
     }
     if (!r.warnings.empty()) {
         out += "\nWarnings:\n";
-        for (const std::string &w : r.warnings)
-            out += "  - " + w + "\n";
+        for (const Message &w : r.warnings)
+            out += "  - " + w.english + "\n";
     }
     if (!r.errors.empty()) {
         out += "\nErrors:\n";
-        for (const std::string &e : r.errors)
-            out += "  - " + e + "\n";
+        for (const Message &e : r.errors)
+            out += "  - " + e.english + "\n";
     }
     return out;
 }

@@ -1,5 +1,7 @@
 #include "storage/websocket.h"
 
+#include "net/curl_tls.h"
+
 #include "storage/digest.h"
 #include "storage/s3_client.h" // base64
 
@@ -38,34 +40,6 @@ std::string randomBytes(std::size_t n)
     return bytes;
 }
 
-void setTls(CURL *h, const net::TlsOptions &tls)
-{
-    if (!tls.caData.empty()) {
-        curl_blob blob{const_cast<char *>(tls.caData.data()), tls.caData.size(), CURL_BLOB_COPY};
-        curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &blob);
-    } else if (!tls.caFile.empty()) {
-        curl_easy_setopt(h, CURLOPT_CAINFO, tls.caFile.c_str());
-    }
-    if (!tls.clientCertData.empty()) {
-        curl_blob blob{const_cast<char *>(tls.clientCertData.data()), tls.clientCertData.size(), CURL_BLOB_COPY};
-        curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &blob);
-        curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
-    } else if (!tls.clientCertFile.empty()) {
-        curl_easy_setopt(h, CURLOPT_SSLCERT, tls.clientCertFile.c_str());
-    }
-    if (!tls.clientKeyData.empty()) {
-        curl_blob blob{const_cast<char *>(tls.clientKeyData.data()), tls.clientKeyData.size(), CURL_BLOB_COPY};
-        curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &blob);
-        curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
-    } else if (!tls.clientKeyFile.empty()) {
-        curl_easy_setopt(h, CURLOPT_SSLKEY, tls.clientKeyFile.c_str());
-    }
-    if (tls.insecureSkipVerify) {
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-    }
-}
-
 // host[:port] and path?query of a URL.
 bool splitUrl(const std::string &url, std::string &host, std::string &target)
 {
@@ -100,7 +74,8 @@ Result<std::unique_ptr<WebSocket>> WebSocket::connect(const WebSocketOptions &op
         return fail("cannot open a WebSocket: libcurl could not allocate a handle");
     ws->m_curl = h;
     char errorBuffer[CURL_ERROR_SIZE] = {};
-    curl_easy_setopt(h, CURLOPT_URL, options.url.c_str());
+    // Sets the URL as well; the Host header below keeps the original host (tls-server-name).
+    const net::CurlTls tls(h, options.url, options.tls);
     curl_easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
     curl_easy_setopt(h, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1); // ALPN http/1.1: an upgrade needs HTTP/1.1
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errorBuffer);
@@ -111,7 +86,6 @@ Result<std::unique_ptr<WebSocket>> WebSocket::connect(const WebSocketOptions &op
         curl_easy_setopt(h, CURLOPT_PROXY, options.proxy->c_str());
         curl_easy_setopt(h, CURLOPT_HTTPPROXYTUNNEL, 1L);
     }
-    setTls(h, options.tls);
     const CURLcode code = curl_easy_perform(h);
     if (code != CURLE_OK)
         return fail("cannot connect to " + host + " for a WebSocket: " + (errorBuffer[0] ? std::string(errorBuffer) : curl_easy_strerror(code)));

@@ -1,5 +1,6 @@
 #pragma once
 // SiLU-and-multiply over the fused gate|up projection: out[t, i] = silu(gu[t, i]) * gu[t, inter + i].
+// inter % 8 == 0 with 16-byte aligned buffers takes a vectorized kernel (PDL, see pdl.cuh).
 #include "cuda/cuda_common.cuh"
 
 namespace slipway::engine::cuda {

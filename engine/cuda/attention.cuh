@@ -19,8 +19,9 @@ struct PagedKv {
 };
 
 // Decode: one query token per sequence, attending positions [0, seq_lens[b]) (its own K/V is
-// already written). A block serves one KV head and up to 8 of its query heads, so K/V are read
-// once per group (GQA). The KV range is split num_splits ways (split-KV) when the batch alone
+// already written). For head_dim 64 and 128 a block serves one KV head and up to 16 of its query
+// heads with tensor cores (attention_decode_mma.cu), so K/V are read once per group (GQA); other
+// head dims take the CUDA-core kernel (attention_decode_simt.cu, up to 8 heads a block). The KV range is split num_splits ways (split-KV) when the batch alone
 // cannot fill the GPU; partial results (fp32, `partial` of decode_partial_floats() floats) are
 // then merged by a second kernel. num_splits is fixed per launch (CUDA graphs), the split
 // lengths follow the device-side seq_lens. head_dim: a multiple of 8, at most 256.
@@ -31,8 +32,10 @@ cudaError_t launch_decode_attention(const PagedKv &kv, const bf16 *q, int64_t qk
 // Prefill / mixed batch: ragged queries, causal. Query row i of sequence b (token
 // q_starts[b] + i) sits at position ctx_lens[b] + i and attends [0, ctx_lens[b] + i].
 // Work is tiled by 64 query rows: tile_seq / tile_row (num_tiles entries) name each tile's
-// sequence and first row; plan them with prefill_tiles(). Tensor cores (WMMA, bf16 in, fp32
-// accumulate). head_dim: a multiple of 8, at most 128.
+// sequence and first row (planned in CudaModelRunner::plan()). head_dim 64 and 128 run the
+// FlashAttention-2-style mma.sync kernel (attention_prefill.cu), other head dims the WMMA
+// fallback (attention_prefill_wmma.cu); bf16 in, fp32 accumulate. head_dim: a multiple of 8, at
+// most 128.
 constexpr int kPrefillTileRows = 64;
 cudaError_t launch_prefill_attention(const PagedKv &kv, const bf16 *q, int64_t qkv_stride, const int32_t *q_starts,
                                      const int32_t *q_lens, const int32_t *ctx_lens, const int32_t *tile_seq,

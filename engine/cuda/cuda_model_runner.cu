@@ -109,7 +109,8 @@ Status CudaModelRunner::run_layers(int tokens, int batch, bool decode, int num_t
     bf16 *gu = gu_.as<bf16>(), *act = act_.as<bf16>();
     const int64_t layer_elems = 2 * slots_ * kvd_;
 
-    SLIPWAY_CUDA_TRY(launch_embedding(embed_, ids, tokens, H, x, stream_));
+    if (shard_.world > 1) SLIPWAY_STATUS_TRY(tp_embedding(ids, tokens));  // vocab-parallel
+    else SLIPWAY_CUDA_TRY(launch_embedding(embed_, ids, tokens, H, x, stream_));
     SLIPWAY_STATUS_TRY(mark("embedding"));
     for (size_t li = 0; li < layers_.size(); ++li) {
         const Layer &l = layers_[li];
@@ -118,15 +119,13 @@ Status CudaModelRunner::run_layers(int tokens, int batch, bool decode, int num_t
         SLIPWAY_STATUS_TRY(mark("add+rmsnorm"));
         SLIPWAY_STATUS_TRY(gemm_.run(hn, tokens, H, l.qkv_w, static_cast<int>(qkv_dim_), l.qkv_b, qkv, false, stream_));
         SLIPWAY_STATUS_TRY(mark("qkv_proj"));
-        SLIPWAY_CUDA_TRY(launch_rope(qkv, qkv_dim_, positions, inv_freq_.as<float>(), tokens,
-                                     static_cast<int>(c.num_heads), static_cast<int>(c.num_kv_heads),
-                                     static_cast<int>(c.head_dim), stream_));
-        SLIPWAY_STATUS_TRY(mark("rope"));
         bf16 *kc = kv_.as<bf16>() + static_cast<int64_t>(li) * layer_elems;
         bf16 *vc = kc + slots_ * kvd_;
-        SLIPWAY_CUDA_TRY(launch_kv_write(qkv, qkv_dim_, qd_, qd_ + kvd_, slots, tokens, static_cast<int>(kvd_), kc,
-                                         vc, stream_));
-        SLIPWAY_STATUS_TRY(mark("kv_write"));
+        // Rope on q and k, rotated k and v straight into the paged cache (one kernel).
+        SLIPWAY_CUDA_TRY(launch_rope_kv_write(qkv, qkv_dim_, positions, inv_freq_.as<float>(), slots, tokens,
+                                              static_cast<int>(c.num_heads), static_cast<int>(c.num_kv_heads),
+                                              static_cast<int>(c.head_dim), kc, vc, stream_));
+        SLIPWAY_STATUS_TRY(mark("rope+kv_write"));
         PagedKv kv;
         kv.k_cache = kc;
         kv.v_cache = vc;
@@ -147,6 +146,7 @@ Status CudaModelRunner::run_layers(int tokens, int batch, bool decode, int num_t
         SLIPWAY_STATUS_TRY(mark("attention"));
         SLIPWAY_STATUS_TRY(gemm_.run(attn, tokens, static_cast<int>(qd_), l.o_w, H, l.o_b, proj, false, stream_));
         SLIPWAY_STATUS_TRY(mark("o_proj"));
+        SLIPWAY_STATUS_TRY(tp_all_reduce(proj, tokens));  // row-parallel: sum the ranks' partials
         SLIPWAY_CUDA_TRY(launch_add_rmsnorm(x, proj, l.post_norm, tokens, H, eps, hn, stream_));
         SLIPWAY_STATUS_TRY(mark("add+rmsnorm"));
         SLIPWAY_STATUS_TRY(gemm_.run(hn, tokens, H, l.gu_w, static_cast<int>(2 * inter_), l.gu_b, gu, false, stream_));
@@ -155,6 +155,7 @@ Status CudaModelRunner::run_layers(int tokens, int batch, bool decode, int num_t
         SLIPWAY_STATUS_TRY(mark("silu_mul"));
         SLIPWAY_STATUS_TRY(gemm_.run(act, tokens, static_cast<int>(inter_), l.down_w, H, l.down_b, proj, false, stream_));
         SLIPWAY_STATUS_TRY(mark("down_proj"));
+        SLIPWAY_STATUS_TRY(tp_all_reduce(proj, tokens));
     }
     return {};
 }
@@ -168,6 +169,7 @@ Status CudaModelRunner::run_head(int rows, Output output) {
     SLIPWAY_CUDA_TRY(launch_gather_add_rmsnorm(x_.as<float>(), proj_.as<bf16>(), logit_rows, final_norm_, rows, H, eps,
                                                rows_.as<bf16>(), stream_));
     SLIPWAY_STATUS_TRY(mark("final_norm"));
+    if (shard_.world > 1) return run_head_tp(rows, output);  // vocab-parallel head
     SLIPWAY_STATUS_TRY(gemm_.run(rows_.as<bf16>(), rows, H, lm_head_, static_cast<int>(vocab_), nullptr,
                                  logits_.as<float>(), true, stream_));
     SLIPWAY_STATUS_TRY(mark("lm_head"));
@@ -194,6 +196,8 @@ Status CudaModelRunner::execute(const ForwardBatch &batch, Output output, int &r
         auto it = graphs_.find(padded);
         if (it == graphs_.end()) return Status::error("CUDA backend: no graph captured for batch " + std::to_string(padded));
         SLIPWAY_CUDA_TRY(cudaGraphLaunch(it->second.get(), stream_));
+        // Graphs end in the greedy head; with tensor parallelism the full logits are gathered after.
+        if (shard_.world > 1 && output != Output::Greedy) SLIPWAY_STATUS_TRY(gather_logits_tp(rows));
         return {};
     }
     const int tokens = static_cast<int>(batch.token_ids.size());
@@ -208,6 +212,10 @@ Status CudaModelRunner::forward(const ForwardBatch &batch, std::vector<float> &l
     if (batch.token_ids.empty()) return {};
     int rows = 0;
     SLIPWAY_STATUS_TRY(execute(batch, Output::Logits, rows));
+    if (shard_.rank != 0) {  // tensor parallel: only rank 0's logits leave the GPU
+        SLIPWAY_CUDA_TRY(cudaStreamSynchronize(stream_));
+        return {};
+    }
     // Decode steps compute a row per sequence (plus padding); prefill only the rows asked for.
     std::vector<int> wanted;
     bool all_seq_rows = true;
@@ -330,7 +338,7 @@ Status CudaModelRunner::forward_sample(const ForwardBatch &batch, const std::vec
     if (np > 0)
         SLIPWAY_CUDA_TRY(launch_apply_penalties(logits_.as<float>(), rows, V, dparams, pd, pd + indptr.size(),
                                                 pd + indptr.size() + np, pd + indptr.size() + 2 * np, stream_));
-    SLIPWAY_CUDA_TRY(launch_sample(logits_.as<float>(), rows, V, dparams, out_tokens_.as<int32_t>(), stream_));
+    SLIPWAY_CUDA_TRY(cuda::launch_sample(logits_.as<float>(), rows, V, dparams, out_tokens_.as<int32_t>(), stream_));
     SLIPWAY_CUDA_TRY(cudaMemcpyAsync(tokens_host_.as<int32_t>(), out_tokens_.get(), static_cast<size_t>(rows) * 4,
                                      cudaMemcpyDeviceToHost, stream_));
     SLIPWAY_CUDA_TRY(cudaStreamSynchronize(stream_));

@@ -16,15 +16,18 @@
 #include "cuda/device_buffer.h"
 #include "cuda/gemm.cuh"
 #include "cuda/sampling.cuh"
+#include "cuda/tp_shard.h"
 
 namespace slipway::engine::cuda {
 
 class CudaModelRunner final : public CudaRunner {
 public:
-    // Builds the runner: weights from `model`, or drawn from `seed` when model is null.
+    // Builds the runner: weights from `model`, or drawn from `seed` when model is null. With a
+    // shard of world > 1, `config` is local_config(shard) and the runner holds that rank's part
+    // of every weight (tp_weights.cu) and joins the group's collectives (tp_head.cu).
     static StatusOr<std::unique_ptr<CudaRunner>> create(std::shared_ptr<const LoadedModel> model,
                                                         const ModelConfig &config, const CudaRunnerOptions &options,
-                                                        uint64_t seed);
+                                                        uint64_t seed, const TpShard &shard = TpShard{});
     ~CudaModelRunner() override;
 
     RunnerInfo info() const override { return info_; }
@@ -52,6 +55,13 @@ private:
     CudaModelRunner() = default;
     Status init_device(const CudaRunnerOptions &options);
     Status load_weights(const LoadedModel *model, uint64_t seed);
+    // Tensor parallelism (tp_weights.cu, tp_head.cu); all no-ops / unused when world == 1.
+    Status load_shard_weights(const LoadedModel *model, uint64_t seed);
+    Status ensure_tp_buffers();
+    Status tp_embedding(const int32_t *ids, int tokens);
+    Status tp_all_reduce(bf16 *buf, int tokens);
+    Status run_head_tp(int rows, Output output);
+    Status gather_logits_tp(int rows);
     Status ensure_capacity(int64_t tokens, int64_t rows, int64_t indices);
     Status size_kv_pool(const CudaRunnerOptions &options);
     Status capture_graphs();
@@ -65,6 +75,9 @@ private:
     Status execute(const ForwardBatch &batch, Output output, int &rows);
 
     ModelConfig config_;
+    TpShard shard_;
+    int64_t vocab_local_ = 0;  // rows of embed_ / lm_head_ (vocab_ unless sharded)
+    DeviceBuffer tp_logits_, tp_gathered_, tp_pairs_, tp_pairs_all_;
     RunnerInfo info_;
     CudaRunnerReport report_;
     int device_ = 0, sm_count_ = 0;

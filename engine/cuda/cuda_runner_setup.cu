@@ -10,6 +10,7 @@
 #include "cpu/cpu_kernels.h"
 #include "cuda/cuda_check.h"
 #include "cuda/attention.cuh"
+#include "cuda/attention_decode_plan.h"
 #include "cuda/cuda_model_runner.h"
 
 namespace slipway::engine {
@@ -72,7 +73,8 @@ CudaModelRunner::~CudaModelRunner() {
 
 StatusOr<std::unique_ptr<CudaRunner>> CudaModelRunner::create(std::shared_ptr<const LoadedModel> model,
                                                               const ModelConfig &config,
-                                                              const CudaRunnerOptions &options, uint64_t seed) {
+                                                              const CudaRunnerOptions &options, uint64_t seed,
+                                                              const TpShard &shard) {
     const std::string who = "CUDA backend: ";
     if (options.page_size <= 0) return Status::error(who + "page size must be positive");
     if (!(options.mem_fraction_static > 0.0 && options.mem_fraction_static < 1.0))
@@ -92,8 +94,10 @@ StatusOr<std::unique_ptr<CudaRunner>> CudaModelRunner::create(std::shared_ptr<co
     r->kvd_ = c.num_kv_heads * c.head_dim;
     r->qkv_dim_ = r->qd_ + 2 * r->kvd_;
     r->inter_ = c.intermediate_size;
+    r->shard_ = shard;
+    r->vocab_local_ = shard.world > 1 ? shard.vocab_local : r->vocab_;
     SLIPWAY_STATUS_TRY(r->init_device(options));
-    SLIPWAY_STATUS_TRY(r->load_weights(model.get(), seed));
+    SLIPWAY_STATUS_TRY(shard.world > 1 ? r->load_shard_weights(model.get(), seed) : r->load_weights(model.get(), seed));
     r->graph_max_bs_ = options.cuda_graph_max_bs > 0 ? options.cuda_graph_max_bs : 256;
     r->graphs_enabled_ = !options.disable_cuda_graph;
     SLIPWAY_STATUS_TRY(r->ensure_capacity(std::max<int64_t>(options.max_tokens_per_step, r->graph_max_bs_),
@@ -248,14 +252,9 @@ Status CudaModelRunner::load_weights(const LoadedModel *model, uint64_t seed) {
 }
 
 int CudaModelRunner::decode_splits(int batch, int64_t max_len) const {
-    const int group = static_cast<int>(config_.num_heads / config_.num_kv_heads);
-    const int blocks = batch * static_cast<int>(config_.num_kv_heads) * ((group + 7) / 8);
-    // Enough blocks for ~8 resident per SM: at 4 warps each, one warp per KV row stream is too
-    // few loads in flight to cover memory latency.
-    int splits = std::max(1, (8 * sm_count_ + blocks - 1) / blocks);
-    splits = std::min(splits, 32);
-    if (max_len > 0) splits = std::min<int64_t>(splits, std::max<int64_t>(1, (max_len + 63) / 64));
-    return splits;
+    // The policy lives with the kernel (attention_decode_plan.h).
+    return decode_attention_splits(batch, static_cast<int>(config_.num_heads), static_cast<int>(config_.num_kv_heads),
+                                   static_cast<int>(config_.head_dim), sm_count_, max_len);
 }
 
 Status CudaModelRunner::ensure_capacity(int64_t tokens, int64_t rows, int64_t indices) {
@@ -307,6 +306,7 @@ Status CudaModelRunner::ensure_capacity(int64_t tokens, int64_t rows, int64_t in
     m.total = at;
     SLIPWAY_CUDA_TRY(meta_.allocate(m.total * 4));
     SLIPWAY_CUDA_TRY(meta_host_.allocate(m.total * 4));
+    SLIPWAY_STATUS_TRY(ensure_tp_buffers());
     if (had_graphs) SLIPWAY_STATUS_TRY(capture_graphs());
     return {};
 }
@@ -320,6 +320,8 @@ Status CudaModelRunner::size_kv_pool(const CudaRunnerOptions &options) {
         const double pool = options.mem_fraction_static * static_cast<double>(total_b) -
                             static_cast<double>(total_b - free_b);
         pages = static_cast<int64_t>(pool / static_cast<double>(page_bytes));
+        // Tensor parallel: every rank holds the same pages (SGLang takes the minimum too).
+        if (shard_.comm != nullptr) SLIPWAY_STATUS_TRY(shard_.comm->all_reduce_min_host(pages, stream_));
         if (pages <= 0)
             return Status::error("CUDA backend: --mem-fraction-static " + std::to_string(options.mem_fraction_static) +
                                  " leaves no room for the KV cache: the weights and buffers already use " +

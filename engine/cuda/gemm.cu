@@ -1,113 +1,176 @@
 #include "cuda/gemm.cuh"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include "cuda/cuda_check.h"
+#include "cuda/pdl.cuh"
 
 namespace slipway::engine::cuda {
 
 namespace {
 
-constexpr int kGemvUnroll = 8; // 16-byte weight loads in flight per lane
-
-// RPB output features (rows of W) per block, WPR warps per row splitting K between them
-// (interleaved 512-byte chunks), partial sums joined through shared memory.
-template <int M, int RPB, int WPR, bool kFp32Out>
+// A block holds RPB row groups; a row group is RPW consecutive output features (rows of W)
+// handled by WPR warps that split K between them (interleaved 512-byte chunks), partial sums
+// joined through shared memory. Each lane keeps U x RPW 16-byte weight loads in flight: all of
+// a chunk's loads are issued before any is used (predicated, no serial tail loop). Rows of one
+// group share each x load. The first chunk of weights is requested before the PDL wait (the
+// weights are immutable), so it overlaps the end of the kernel that produces x.
+template <int M, int RPB, int WPR, int RPW, int U, bool kFp32Out>
 __global__ void __launch_bounds__(RPB *WPR * 32) gemv_kernel(const bf16 *__restrict__ x, int k,
                                                              const bf16 *__restrict__ w, int n,
                                                              const bf16 *__restrict__ bias, void *__restrict__ y) {
+    pdl_trigger();
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
-    const int row = blockIdx.x * RPB + warp / WPR, part = warp % WPR;
-    const bool active = row < n;
-    float acc[M];
+    const int row0 = (blockIdx.x * RPB + warp / WPR) * RPW, part = warp % WPR;
+    const int vecs = k / 8;
+    constexpr int kStride = 32 * WPR;
+    const uint4 *wr[RPW];
+    bool active[RPW];
 #pragma unroll
-    for (int r = 0; r < M; ++r) acc[r] = 0.0f;
-    if (active) {
-        const bf16 *wr = w + static_cast<int64_t>(row) * k;
-        const int vecs = k / 8;
-        constexpr int kStride = 32 * WPR;
-        // All kGemvUnroll loads of a lane are issued before any is used (predicated, no serial
-        // tail loop), so each warp keeps kGemvUnroll x 512 bytes in flight.
-        for (int v0 = part * 32 + lane; v0 < vecs; v0 += kStride * kGemvUnroll) {
-            uint4 raw[kGemvUnroll];
+    for (int q = 0; q < RPW; ++q) {
+        active[q] = row0 + q < n;
+        wr[q] = reinterpret_cast<const uint4 *>(w + static_cast<int64_t>(active[q] ? row0 + q : 0) * k);
+    }
+    float acc[RPW][M];
 #pragma unroll
-            for (int u = 0; u < kGemvUnroll; ++u) {
-                const int v = v0 + kStride * u;
-                // Streaming loads: the weights are read once per step and should not evict x.
-                raw[u] = v < vecs ? __ldcs(reinterpret_cast<const uint4 *>(wr) + v) : make_uint4(0, 0, 0, 0);
+    for (int q = 0; q < RPW; ++q)
+#pragma unroll
+        for (int r = 0; r < M; ++r) acc[q][r] = 0.0f;
+    uint4 raw[RPW][U];
+    int v0 = part * 32 + lane;
+    // Streaming loads: the weights are read once per step and should not evict x.
+#pragma unroll
+    for (int q = 0; q < RPW; ++q)
+#pragma unroll
+        for (int u = 0; u < U; ++u) {
+            const int v = v0 + kStride * u;
+            raw[q][u] = active[q] && v < vecs ? __ldcs(wr[q] + v) : make_uint4(0, 0, 0, 0);
+        }
+    pdl_wait();  // x is written by the previous kernel
+    for (; v0 < vecs; v0 += kStride * U) {
+#pragma unroll
+        for (int u = 0; u < U; ++u) {
+            const int v = v0 + kStride * u;
+            if (v >= vecs) break;
+            float wf[RPW][8];
+#pragma unroll
+            for (int q = 0; q < RPW; ++q) bf16x8_to_float(*reinterpret_cast<const Bf16x8 *>(&raw[q][u]), wf[q]);
+#pragma unroll
+            for (int r = 0; r < M; ++r) {
+                float xf[8];
+                bf16x8_to_float(*reinterpret_cast<const Bf16x8 *>(x + static_cast<int64_t>(r) * k + v * 8), xf);
+#pragma unroll
+                for (int q = 0; q < RPW; ++q)
+#pragma unroll
+                    for (int i = 0; i < 8; ++i) acc[q][r] += wf[q][i] * xf[i];
             }
+        }
+        const int next = v0 + kStride * U;
+        if (next < vecs) {
 #pragma unroll
-            for (int u = 0; u < kGemvUnroll; ++u) {
-                const int v = v0 + kStride * u;
-                if (v >= vecs) break;
-                float wf[8];
-                bf16x8_to_float(*reinterpret_cast<const Bf16x8 *>(&raw[u]), wf);
+            for (int q = 0; q < RPW; ++q)
 #pragma unroll
-                for (int r = 0; r < M; ++r) {
-                    float xf[8];
-                    bf16x8_to_float(*reinterpret_cast<const Bf16x8 *>(x + static_cast<int64_t>(r) * k + v * 8), xf);
-#pragma unroll
-                    for (int i = 0; i < 8; ++i) acc[r] += wf[i] * xf[i];
+                for (int u = 0; u < U; ++u) {
+                    const int v = next + kStride * u;
+                    raw[q][u] = active[q] && v < vecs ? __ldcs(wr[q] + v) : make_uint4(0, 0, 0, 0);
                 }
-            }
         }
     }
 #pragma unroll
-    for (int r = 0; r < M; ++r) acc[r] = warp_sum(acc[r]);
+    for (int q = 0; q < RPW; ++q)
+#pragma unroll
+        for (int r = 0; r < M; ++r) acc[q][r] = warp_sum(acc[q][r]);
     if constexpr (WPR > 1) {
-        __shared__ float partial[RPB * WPR][M];
+        __shared__ float partial[RPB * WPR][RPW][M];
         if (lane == 0) {
 #pragma unroll
-            for (int r = 0; r < M; ++r) partial[warp][r] = acc[r];
+            for (int q = 0; q < RPW; ++q)
+#pragma unroll
+                for (int r = 0; r < M; ++r) partial[warp][q][r] = acc[q][r];
         }
         __syncthreads();
         if (part != 0) return;
 #pragma unroll
-        for (int r = 0; r < M; ++r) {
-            float s = 0.0f;
+        for (int q = 0; q < RPW; ++q)
 #pragma unroll
-            for (int p = 0; p < WPR; ++p) s += partial[warp + p][r];
-            acc[r] = s;
-        }
+            for (int r = 0; r < M; ++r) {
+                float s = 0.0f;
+#pragma unroll
+                for (int p = 0; p < WPR; ++p) s += partial[warp + p][q][r];
+                acc[q][r] = s;
+            }
     }
-    if (active && lane == 0) {
+    if (lane != 0) return;
+#pragma unroll
+    for (int q = 0; q < RPW; ++q) {
+        if (!active[q]) break;
+        const int row = row0 + q;
         const float b = bias != nullptr ? __bfloat162float(bias[row]) : 0.0f;
 #pragma unroll
         for (int r = 0; r < M; ++r) {
-            if (kFp32Out) static_cast<float *>(y)[static_cast<int64_t>(r) * n + row] = acc[r] + b;
-            else static_cast<bf16 *>(y)[static_cast<int64_t>(r) * n + row] = __float2bfloat16(acc[r] + b);
+            if (kFp32Out) static_cast<float *>(y)[static_cast<int64_t>(r) * n + row] = acc[q][r] + b;
+            else static_cast<bf16 *>(y)[static_cast<int64_t>(r) * n + row] = __float2bfloat16(acc[q][r] + b);
         }
     }
 }
 
-template <int M, int RPB, int WPR>
-void launch_gemv_shape(const bf16 *x, int k, const bf16 *w, int n, const bf16 *bias, void *y, bool y_fp32,
-                       cudaStream_t stream) {
-    const unsigned blocks = ceil_div(n, RPB);
-    if (y_fp32) gemv_kernel<M, RPB, WPR, true><<<blocks, RPB * WPR * 32, 0, stream>>>(x, k, w, n, bias, y);
-    else gemv_kernel<M, RPB, WPR, false><<<blocks, RPB * WPR * 32, 0, stream>>>(x, k, w, n, bias, y);
+template <int M, int RPB, int WPR, int RPW, int U>
+cudaError_t launch_gemv_shape(const bf16 *x, int k, const bf16 *w, int n, const bf16 *bias, void *y, bool y_fp32,
+                              cudaStream_t stream) {
+    const dim3 grid(ceil_div(n, RPB * RPW)), block(RPB * WPR * 32);
+    if (y_fp32) return launch_pdl(gemv_kernel<M, RPB, WPR, RPW, U, true>, grid, block, 0, stream, x, k, w, n, bias, y);
+    return launch_pdl(gemv_kernel<M, RPB, WPR, RPW, U, false>, grid, block, 0, stream, x, k, w, n, bias, y);
 }
 
-// The variants the autotuner chooses from (index = kGemvVariants entry).
+// The variants the autotuner chooses from (index = kGemvVariants entry; names below).
 template <int M>
-void launch_gemv_m(int variant, const bf16 *x, int k, const bf16 *w, int n, const bf16 *bias, void *y, bool y_fp32,
-                   cudaStream_t stream) {
+cudaError_t launch_gemv_m(int variant, const bf16 *x, int k, const bf16 *w, int n, const bf16 *bias, void *y,
+                          bool y_fp32, cudaStream_t stream) {
     switch (variant) {
-    case 0: launch_gemv_shape<M, 4, 1>(x, k, w, n, bias, y, y_fp32, stream); break;
-    case 1: launch_gemv_shape<M, 8, 1>(x, k, w, n, bias, y, y_fp32, stream); break;
-    case 2: launch_gemv_shape<M, 2, 2>(x, k, w, n, bias, y, y_fp32, stream); break;
-    case 3: launch_gemv_shape<M, 1, 4>(x, k, w, n, bias, y, y_fp32, stream); break;
-    default: launch_gemv_shape<M, 2, 4>(x, k, w, n, bias, y, y_fp32, stream); break;
+    case 0: return launch_gemv_shape<M, 4, 1, 1, 8>(x, k, w, n, bias, y, y_fp32, stream);
+    case 1: return launch_gemv_shape<M, 8, 1, 1, 8>(x, k, w, n, bias, y, y_fp32, stream);
+    case 2: return launch_gemv_shape<M, 2, 2, 1, 8>(x, k, w, n, bias, y, y_fp32, stream);
+    case 3: return launch_gemv_shape<M, 1, 4, 1, 8>(x, k, w, n, bias, y, y_fp32, stream);
+    case 4: return launch_gemv_shape<M, 2, 4, 1, 8>(x, k, w, n, bias, y, y_fp32, stream);
+    case 5: return launch_gemv_shape<M, 4, 1, 2, 8>(x, k, w, n, bias, y, y_fp32, stream);
+    case 6: return launch_gemv_shape<M, 2, 2, 2, 4>(x, k, w, n, bias, y, y_fp32, stream);
+    case 7: return launch_gemv_shape<M, 1, 8, 1, 8>(x, k, w, n, bias, y, y_fp32, stream);
+    case 8: return launch_gemv_shape<M, 4, 1, 1, 16>(x, k, w, n, bias, y, y_fp32, stream);
+    default: return launch_gemv_shape<M, 2, 4, 2, 4>(x, k, w, n, bias, y, y_fp32, stream);
     }
+}
+
+// Split-K tile counters kept by a Gemm (N up to 64 x this for the narrowest tile).
+constexpr int kSkinnyCounters = 4096;
+
+std::string shape_text(int m, int n, int k) {
+    return "M=" + std::to_string(m) + " N=" + std::to_string(n) + " K=" + std::to_string(k);
+}
+
+std::string us_text(float ms) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f us", ms * 1000.0f);
+    return buf;
 }
 
 } // namespace
 
 const char *gemv_variant_name(int variant) {
-    static const char *names[kGemvVariants] = {"4 rows x 1 warp", "8 rows x 1 warp", "2 rows x 2 warps",
-                                               "1 row x 4 warps", "2 rows x 4 warps"};
+    static const char *names[kGemvVariants] = {"4 rows x 1 warp",
+                                               "8 rows x 1 warp",
+                                               "2 rows x 2 warps",
+                                               "1 row x 4 warps",
+                                               "2 rows x 4 warps",
+                                               "4 row pairs x 1 warp",
+                                               "2 row pairs x 2 warps, 4 deep",
+                                               "1 row x 8 warps",
+                                               "4 rows x 1 warp, 16 deep",
+                                               "2 row pairs x 4 warps, 4 deep"};
     return variant >= 0 && variant < kGemvVariants ? names[variant] : "?";
 }
 
@@ -118,16 +181,15 @@ cudaError_t launch_gemv(const bf16 *x, int m, int k, const bf16 *w, int n, const
         reinterpret_cast<uintptr_t>(x) % 16 != 0 || reinterpret_cast<uintptr_t>(w) % 16 != 0)
         return cudaErrorInvalidValue;
     switch (m) {
-    case 1: launch_gemv_m<1>(variant, x, k, w, n, bias, y, y_fp32, stream); break;
-    case 2: launch_gemv_m<2>(variant, x, k, w, n, bias, y, y_fp32, stream); break;
-    case 3: launch_gemv_m<3>(variant, x, k, w, n, bias, y, y_fp32, stream); break;
-    case 4: launch_gemv_m<4>(variant, x, k, w, n, bias, y, y_fp32, stream); break;
-    case 5: launch_gemv_m<5>(variant, x, k, w, n, bias, y, y_fp32, stream); break;
-    case 6: launch_gemv_m<6>(variant, x, k, w, n, bias, y, y_fp32, stream); break;
-    case 7: launch_gemv_m<7>(variant, x, k, w, n, bias, y, y_fp32, stream); break;
-    default: launch_gemv_m<8>(variant, x, k, w, n, bias, y, y_fp32, stream); break;
+    case 1: return launch_gemv_m<1>(variant, x, k, w, n, bias, y, y_fp32, stream);
+    case 2: return launch_gemv_m<2>(variant, x, k, w, n, bias, y, y_fp32, stream);
+    case 3: return launch_gemv_m<3>(variant, x, k, w, n, bias, y, y_fp32, stream);
+    case 4: return launch_gemv_m<4>(variant, x, k, w, n, bias, y, y_fp32, stream);
+    case 5: return launch_gemv_m<5>(variant, x, k, w, n, bias, y, y_fp32, stream);
+    case 6: return launch_gemv_m<6>(variant, x, k, w, n, bias, y, y_fp32, stream);
+    case 7: return launch_gemv_m<7>(variant, x, k, w, n, bias, y, y_fp32, stream);
+    default: return launch_gemv_m<8>(variant, x, k, w, n, bias, y, y_fp32, stream);
     }
-    return cudaGetLastError();
 }
 
 Gemm::~Gemm() {
@@ -147,6 +209,13 @@ Status Gemm::init(size_t workspace_bytes) {
     SLIPWAY_CUDA_TRY(workspace_.allocate(workspace_bytes));
     SLIPWAY_CUDA_TRY(cudaEventCreate(&start_));
     SLIPWAY_CUDA_TRY(cudaEventCreate(&stop_));
+    if (const char *env = std::getenv("SLIPWAY_SKINNY_GEMM"); env != nullptr)
+        skinny_ = std::strcmp(env, "1") == 0;
+    int device = 0;
+    SLIPWAY_CUDA_TRY(cudaGetDevice(&device));
+    SLIPWAY_CUDA_TRY(cudaDeviceGetAttribute(&sm_count_, cudaDevAttrMultiProcessorCount, device));
+    SLIPWAY_CUDA_TRY(skinny_counters_.allocate(kSkinnyCounters * sizeof(unsigned)));
+    SLIPWAY_CUDA_TRY(cudaMemset(skinny_counters_.get(), 0, skinny_counters_.bytes()));
     return {};
 }
 
@@ -282,10 +351,120 @@ StatusOr<Gemm::Plan *> Gemm::plan(int m, int k, int n, const bf16 *x, const bf16
     return &plans_.emplace(key, p).first->second;
 }
 
+StatusOr<int> Gemm::skinny_choice(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, void *y,
+                                  bool y_fp32, cudaStream_t stream) {
+    const auto key = std::make_tuple(m, k, n, bias != nullptr, y_fp32);
+    if (auto it = skinny_choice_.find(key); it != skinny_choice_.end()) return it->second;
+    // Untimed (inside a capture, autotuning off): cuBLASLt, and no choice is remembered, so a
+    // later uncaptured run of the shape still tunes.
+    if (!can_time(stream) || m > autotune_max_m_) return -1;
+    // In a decode step every weight matrix is cold (14 GB stream through a 50 MB L2), but
+    // back-to-back timing runs would find a small one (o_proj: 26 MB) partly in L2. So both
+    // cuBLASLt's chosen algorithm and the skinny candidates are timed cold: a scrub buffer of
+    // twice the L2 is overwritten before each timed run (warm timing if it can't be allocated).
+    int device = 0, l2_bytes = 0;
+    SLIPWAY_CUDA_TRY(cudaGetDevice(&device));
+    SLIPWAY_CUDA_TRY(cudaDeviceGetAttribute(&l2_bytes, cudaDevAttrL2CacheSize, device));
+    DeviceBuffer scrub;
+    if (scrub.allocate(2 * static_cast<size_t>(std::max(l2_bytes, 16 << 20))) != cudaSuccess) {
+        (void)cudaGetLastError();
+        scrub.reset();
+    }
+    auto time_cold = [&](auto &&fn) -> StatusOr<float> {
+        SLIPWAY_STATUS_TRY(fn());  // warm-up (and a first check that it runs at all)
+        constexpr int kReps = 3;
+        float total = 0.0f;
+        for (int i = 0; i < kReps; ++i) {
+            if (scrub.get() != nullptr) SLIPWAY_CUDA_TRY(cudaMemsetAsync(scrub.get(), i, scrub.bytes(), stream));
+            SLIPWAY_CUDA_TRY(cudaEventRecord(start_, stream));
+            SLIPWAY_STATUS_TRY(fn());
+            SLIPWAY_CUDA_TRY(cudaEventRecord(stop_, stream));
+            SLIPWAY_CUDA_TRY(cudaEventSynchronize(stop_));
+            float ms = 0.0f;
+            SLIPWAY_CUDA_TRY(cudaEventElapsedTime(&ms, start_, stop_));
+            total += ms;
+        }
+        return total / kReps;
+    };
+    // cuBLASLt's (tuned) algorithm on these operands is the bar to beat.
+    auto p = plan(m, k, n, x, w, bias, y, y_fp32, stream);
+    float bar = -1.0f;
+    if (p.ok()) {
+        Plan *pl = p.value();
+        const float alpha = 1.0f, beta = 0.0f;
+        auto t = time_cold([&]() -> Status {
+            if (bias != nullptr)
+                SLIPWAY_CUBLAS_TRY(
+                    cublasLtMatmulDescSetAttribute(pl->desc, CUBLASLT_MATMUL_DESC_BIAS_POINTER, &bias, sizeof(bias)));
+            SLIPWAY_CUBLAS_TRY(cublasLtMatmul(handle_, pl->desc, &alpha, w, pl->a, x, pl->b, &beta, y, pl->c, y, pl->c,
+                                              &pl->algo, workspace_.get(), workspace_.bytes(), stream));
+            return {};
+        });
+        if (t.ok()) bar = t.value();
+        else (void)cudaGetLastError();
+    }
+    const SkinnyScratch scratch{workspace_.as<float>(), workspace_.bytes(), skinny_counters_.as<unsigned>(),
+                                kSkinnyCounters};
+    const int chunks = (k + 63) / 64;
+    static const int kSplits[] = {1, 2, 3, 4, 6, 8, 12, 16};
+    int best = -1;
+    float best_ms = -1.0f;
+    for (int config = 0; config < kSkinnyConfigs; ++config) {
+        const int tiles = static_cast<int>(ceil_div(n, skinny_block_cols(config)));
+        for (const int splits : kSplits) {
+            if (splits > 1) {
+                // Split-K only to fill the GPU (up to ~4 blocks per SM), with >= 4 K chunks per
+                // split and no split left empty.
+                const int per = (chunks + splits - 1) / splits;
+                if (static_cast<int64_t>(tiles) * splits > 4 * std::max(sm_count_, 1) || per < 4 ||
+                    (splits - 1) * per >= chunks || skinny_workspace_bytes(m, n, splits) > scratch.partial_bytes ||
+                    skinny_counters_needed(n, config, splits) > scratch.counter_count)
+                    continue;
+            }
+            auto t = time_cold([&]() -> Status {
+                SLIPWAY_CUDA_TRY(launch_gemm_skinny(x, k, m, k, w, n, bias, y, y_fp32, config, splits, scratch, stream));
+                return {};
+            });
+            if (!t.ok()) {
+                (void)cudaGetLastError();  // a candidate that fails to launch is simply not chosen
+                continue;
+            }
+            if (best < 0 || t.value() < best_ms) {
+                best_ms = t.value();
+                best = config * 32 + splits;
+            }
+        }
+    }
+    const int choice = best >= 0 && (bar < 0.0f || best_ms < bar) ? best : -1;
+    // (A cuBLASLt failure with no skinny winner is left to run()'s own fallback.)
+    skinny_choice_.emplace(key, choice);
+    std::string line = "skinny " + shape_text(m, n, k) + (scrub.get() != nullptr ? " (cold L2)" : " (warm L2)") + ": ";
+    const std::string cublas = bar < 0.0f ? std::string("cublasLt n/a") : "cublasLt " + us_text(bar);
+    if (best < 0) line += "no candidate ran, " + cublas + " kept";
+    else if (choice >= 0)
+        line += std::string(skinny_config_name(best / 32)) + ", split " + std::to_string(best % 32) + " " +
+                us_text(best_ms) + " (" + cublas + ")";
+    else
+        line += cublas + " kept (best skinny: " + skinny_config_name(best / 32) + ", split " +
+                std::to_string(best % 32) + " " + us_text(best_ms) + ")";
+    tuning_log_.push_back(line);
+    return choice;
+}
+
 Status Gemm::run(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, void *y, bool y_fp32,
                  cudaStream_t stream) {
     if (m <= 0) return {};
     if (m <= gemv_max_rows_ && k % 8 == 0) return run_gemv(x, m, k, w, n, bias, y, y_fp32, stream);
+    if (skinny_ && skinny_counters_.get() != nullptr && skinny_supports(x, k, m, k, w, n)) {
+        auto choice = skinny_choice(x, m, k, w, n, bias, y, y_fp32, stream);
+        if (!choice.ok()) return choice.status();
+        if (const int c = choice.value(); c >= 0) {
+            const SkinnyScratch scratch{workspace_.as<float>(), workspace_.bytes(), skinny_counters_.as<unsigned>(),
+                                        kSkinnyCounters};
+            SLIPWAY_CUDA_TRY(launch_gemm_skinny(x, k, m, k, w, n, bias, y, y_fp32, c / 32, c % 32, scratch, stream));
+            return {};
+        }
+    }
     auto p = plan(m, k, n, x, w, bias, y, y_fp32, stream);
     if (!p.ok()) {
         // cuBLASLt declines some shapes (e.g. an output row of odd length at M=1): the GEMV kernel

@@ -2,7 +2,9 @@
 // Linear layers: y[M, N] = x[M, K] · W[N, K]^T (+ bias[N]), bf16 operands, fp32 accumulation,
 // bf16 or fp32 output (torch.nn.Linear's row-major weight as stored in the checkpoint).
 // Large M goes to cuBLASLt (bias fused as its epilogue); M <= gemv_max_rows to a
-// bandwidth-bound GEMV kernel that streams W once with 16-byte loads.
+// bandwidth-bound GEMV kernel that streams W once with 16-byte loads; decode batches of
+// kSkinnyMinRows..kSkinnyMaxRows rows may take the skinny tensor-core kernel (gemm_skinny.cuh)
+// where the autotuner finds it faster than cuBLASLt on the real operands.
 #include <cublasLt.h>
 
 #include <map>
@@ -12,13 +14,15 @@
 
 #include "cuda/cuda_common.cuh"
 #include "cuda/device_buffer.h"
+#include "cuda/gemm_skinny.cuh"
 #include "slipway/engine/status.h"
 
 namespace slipway::engine::cuda {
 
 // The GEMV path alone (exposed for tests): M in [1, 8], K a multiple of 8, 16-byte aligned rows.
-// `variant` in [0, kGemvVariants) picks the block shape (rows per block x warps per row).
-constexpr int kGemvVariants = 5;
+// `variant` in [0, kGemvVariants) picks the block shape (rows per block x warps per row, rows
+// per warp, loads in flight per lane). Launched with programmatic dependent launch (pdl.cuh).
+constexpr int kGemvVariants = 10;
 cudaError_t launch_gemv(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, void *y, bool y_fp32,
                         cudaStream_t stream, int variant = 0);
 const char *gemv_variant_name(int variant);
@@ -41,6 +45,9 @@ public:
         autotune_ = on;
         autotune_max_m_ = max_m;
     }
+    // The skinny kernel as an autotuning candidate (on by default; SLIPWAY_SKINNY_GEMM=0 in the
+    // environment turns it off at init). Off: cuBLASLt alone for M > gemv_max_rows.
+    void set_skinny(bool on) { skinny_ = on; }
     // Forces one GEMV variant (tests); -1 returns to the tuned choice.
     void force_gemv_variant(int variant) { forced_gemv_variant_ = variant; }
     // One line per tuned shape: what won and its time.
@@ -61,6 +68,9 @@ private:
                           cudaStream_t stream);
     Status run_gemv(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, void *y, bool y_fp32,
                     cudaStream_t stream);
+    // The skinny kernel's tuned choice for a shape (config * 32 + splits), or -1 for cuBLASLt.
+    StatusOr<int> skinny_choice(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, void *y,
+                                bool y_fp32, cudaStream_t stream);
     bool can_time(cudaStream_t stream) const;
     template <typename Fn>
     StatusOr<float> time_ms(Fn &&fn, cudaStream_t stream);
@@ -75,6 +85,12 @@ private:
     std::map<std::tuple<int, int, int, bool, bool>, int> gemv_choice_;
     std::vector<std::string> tuning_log_;
     std::map<std::tuple<int, int, int, bool, bool>, Plan> plans_;
+    // Off by default: on an H100 cuBLASLt beat every skinny configuration on the 7B decode shapes
+    // (engine/BENCHMARKS.md); SLIPWAY_SKINNY_GEMM=1 or set_skinny(true) adds it to the tuner.
+    bool skinny_ = false;
+    int sm_count_ = 0;
+    DeviceBuffer skinny_counters_;  // split-K tile counters (zeroed once); partials use workspace_
+    std::map<std::tuple<int, int, int, bool, bool>, int> skinny_choice_;
 };
 
 } // namespace slipway::engine::cuda

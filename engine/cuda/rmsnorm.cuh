@@ -1,6 +1,8 @@
 #pragma once
 // RMSNorm as transformers computes it in fp32: y = w * (x / sqrt(mean(x^2) + eps)).
 // The fused form first adds a bf16 delta (the previous projection) into the fp32 residual.
+// hidden % 4 == 0 with aligned rows (hidden <= 16384) takes a vectorized kernel of up to 1024
+// threads per row, launched with PDL (pdl.cuh); other shapes a scalar one (hidden <= 8192).
 #include "cuda/cuda_common.cuh"
 
 namespace slipway::engine::cuda {

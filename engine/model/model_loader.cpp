@@ -83,7 +83,9 @@ StatusOr<ModelTensors> bind_model_tensors(const ModelConfig &c, const WeightStor
     return t;
 }
 
-StatusOr<std::shared_ptr<const LoadedModel>> load_model(const std::filesystem::path &model_dir) {
+namespace {
+
+StatusOr<std::shared_ptr<LoadedModel>> load_config_files(const std::filesystem::path &model_dir) {
     std::error_code ec;
     if (!std::filesystem::is_directory(model_dir, ec))
         return Status::error(model_dir.string() + ": not a folder (--model-path must name a Hugging Face model folder)");
@@ -95,6 +97,21 @@ StatusOr<std::shared_ptr<const LoadedModel>> load_model(const std::filesystem::p
     auto generation = load_generation_config(model_dir / "generation_config.json");
     if (!generation) return generation.status();
     model->generation = std::move(generation).value();
+    return model;
+}
+
+} // namespace
+
+StatusOr<std::shared_ptr<const LoadedModel>> load_model_shape(const std::filesystem::path &model_dir) {
+    auto model = load_config_files(model_dir);
+    if (!model) return model.status();
+    return std::shared_ptr<const LoadedModel>(std::move(model).value());
+}
+
+StatusOr<std::shared_ptr<const LoadedModel>> load_model(const std::filesystem::path &model_dir) {
+    auto loaded = load_config_files(model_dir);
+    if (!loaded) return loaded.status();
+    std::shared_ptr<LoadedModel> model = std::move(loaded).value();
     auto weights = WeightStore::open(model_dir);
     if (!weights) return weights.status();
     model->weights = std::move(weights).value();

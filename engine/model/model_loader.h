@@ -45,6 +45,11 @@ struct LoadedModel {
 
 StatusOr<std::shared_ptr<const LoadedModel>> load_model(const std::filesystem::path &model_dir);
 
+// The folder's config.json and generation_config.json only, with no weights (weights is null,
+// tensors empty): for runners that draw random weights of the model's shape (benchmarks:
+// `slipway-engine serve --random-weights` needs no checkpoint, only a config and a tokenizer).
+StatusOr<std::shared_ptr<const LoadedModel>> load_model_shape(const std::filesystem::path &model_dir);
+
 // Checks `weights` against `config` and fills the typed view (exposed for tests and tools).
 StatusOr<ModelTensors> bind_model_tensors(const ModelConfig &config, const WeightStore &weights);
 

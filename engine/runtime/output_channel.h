@@ -1,6 +1,7 @@
 #pragma once
-// A per-request queue from the scheduler loop to the thread serving the request (an HTTP
-// connection): pass channel->callback() as GenerateRequest::on_output and pop() on your thread.
+// A per-request queue from the scheduler (its output thread) to the thread serving the request
+// (an HTTP connection): pass channel->callback() as GenerateRequest::on_output and pop() on your
+// thread.
 //
 // Thread-safety: all members are safe from any thread. The callback keeps the channel alive.
 #include <chrono>

@@ -2,9 +2,9 @@
 // What the HTTP server hands the scheduler and what it gets back, step by step.
 //
 // Thread-safety: these are plain values. The OutputCallback of a request is invoked on the
-// scheduler loop thread, one call at a time per request, in step order; it must return quickly
-// (copy the output into a queue; see OutputChannel) and must not call back into the Scheduler
-// except cancel().
+// scheduler's output thread (runtime/detokenizer.h), one call at a time, in step order; it must
+// return quickly (copy the output into a queue; see OutputChannel) and must not call back into
+// the Scheduler except cancel().
 #include <cstdint>
 #include <functional>
 #include <string>

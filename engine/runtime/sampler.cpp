@@ -185,4 +185,37 @@ SampleResult sample_token(std::span<float> logits, const SamplingParams &params,
     return result;
 }
 
+int32_t sample_row(std::span<float> logits, const DeviceSampling &row) {
+    const auto vocab = static_cast<int64_t>(logits.size());
+    auto in_vocab = [vocab](int32_t id) { return id >= 0 && id < vocab; };
+    // Penalties in apply_penalties' order: repetition over every id seen, then frequency and
+    // presence over the ids generated at least once.
+    if (row.repetition_penalty != 1.0f) {
+        for (int32_t id : row.penalty_ids) {
+            if (!in_vocab(id)) continue;
+            float &v = logits[static_cast<size_t>(id)];
+            v = v > 0.0f ? v / row.repetition_penalty : v * row.repetition_penalty;
+        }
+    }
+    if (row.frequency_penalty != 0.0f || row.presence_penalty != 0.0f) {
+        for (size_t i = 0; i < row.penalty_ids.size() && i < row.penalty_counts.size(); ++i) {
+            const int32_t id = row.penalty_ids[i];
+            const int32_t count = row.penalty_counts[i];
+            if (!in_vocab(id) || count <= 0) continue;
+            logits[static_cast<size_t>(id)] -=
+                row.frequency_penalty * static_cast<float>(count) + row.presence_penalty;
+        }
+    }
+    for (int32_t id : row.masked_ids) {
+        if (in_vocab(id)) logits[static_cast<size_t>(id)] = -std::numeric_limits<float>::infinity();
+    }
+    if (row.temperature < 1e-6f) return argmax(logits);
+    for (float &v : logits) v /= row.temperature;
+    SamplingParams truncation;
+    truncation.top_k = row.top_k;
+    truncation.top_p = row.top_p;
+    truncation.min_p = row.min_p;
+    return draw(truncated_probs(logits, truncation), row.uniform);
+}
+
 } // namespace slipway::engine

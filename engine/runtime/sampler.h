@@ -16,6 +16,7 @@
 #include <span>
 #include <vector>
 
+#include "runtime/device_sampling.h"
 #include "runtime/request.h"
 #include "runtime/sampling_params.h"
 
@@ -54,5 +55,11 @@ struct SampleResult {
 SampleResult sample_token(std::span<float> logits, const SamplingParams &params,
                           std::span<const int32_t> prompt_ids, std::span<const int32_t> output_ids,
                           std::span<const int32_t> masked, RequestRng &rng);
+
+// The same pipeline driven by a DeviceSampling row (what a device sampler receives): penalties
+// from penalty_ids / penalty_counts, masked_ids, and the row's uniform draw instead of an RNG.
+// For equal inputs it picks the same token as sample_token; runners without device sampling
+// use it to implement DeviceSampler on the host (runtime/host_sampling_runner.h).
+int32_t sample_row(std::span<float> logits, const DeviceSampling &row);
 
 } // namespace slipway::engine

@@ -27,6 +27,10 @@ StatusOr<std::unique_ptr<Scheduler>> Scheduler::create(ModelRunner &runner, Sche
     if (config.max_prefill_tokens <= 0) {
         return Status::error("--max-prefill-tokens must be >= 1, got " + std::to_string(config.max_prefill_tokens));
     }
+    if (config.num_continuous_decode_steps < 1) {
+        return Status::error("--num-continuous-decode-steps must be >= 1, got " +
+                             std::to_string(config.num_continuous_decode_steps));
+    }
     if (config.throughput_window_seconds <= 0) {
         config.throughput_window_seconds = 5.0;
     }
@@ -42,7 +46,21 @@ StatusOr<std::unique_ptr<Scheduler>> Scheduler::create(ModelRunner &runner, Sche
 }
 
 Scheduler::Scheduler(ModelRunner &runner, SchedulerConfig config, RunnerInfo info)
-    : runner_(runner), config_(std::move(config)), info_(info) {
+    : runner_(&runner), config_(std::move(config)), info_(info) {
+    sampler_ = dynamic_cast<DeviceSampler *>(&runner);
+    if (config_.overlap_schedule) {
+        if (sampler_ == nullptr) {
+            // No device sampling (the CPU backend): steps run on a worker thread, sampled there.
+            host_runner_ = std::make_unique<HostSamplingRunner>(runner);
+            runner_ = host_runner_.get();
+            sampler_ = host_runner_.get();
+            overlap_ = true;
+        } else {
+            // A synchronous launch would only add the dropped step after EOS: overlap only when
+            // the runner's launches return before the step has run.
+            overlap_ = sampler_->launches_async();
+        }
+    }
     context_length_ = config_.context_length > 0 ? config_.context_length : info_.max_context_len;
     const int64_t pool_tokens = info_.num_pages * info_.page_size;
     max_running_ = config_.max_running_requests > 0
@@ -156,6 +174,7 @@ void Scheduler::shutdown(std::chrono::milliseconds grace) {
     if (thread_.joinable()) {
         thread_.join();
     }
+    detokenizer_.close();  // every output the loop produced reaches its request
     joined_ = true;
 }
 

@@ -2,10 +2,14 @@
 // The scheduler: one loop thread owns the ModelRunner, the KV page allocator and the prefix
 // cache, and forms every batch (continuous batching). Other threads submit() and cancel().
 //
-// Each step: take new requests and cancellations from the inbox; give every running request its
-// next query (a decode token, or the next chunk of its prompt, at most chunked_prefill_size
-// tokens); admit waiting requests in FIFO order while there is room (max_running_requests, the
-// step's prefill token budget, free KV pages); run one forward; sample; stream outputs.
+// Each step: take new requests and cancellations from the inbox; choose the step's kind (see
+// SchedulerConfig::enable_mixed_chunk: prefill steps and decode steps alternate, or every step
+// mixes both); give the running requests their next query (a decode token, or the next chunk of
+// a prompt) and admit waiting requests in FIFO order while there is room (max_running_requests,
+// the step's prefill token budget, free KV pages); run one forward; sample; hand the token ids
+// to the output thread (runtime/detokenizer.h), which detokenizes and calls the requests back.
+// With overlap scheduling the forward of step n runs while the loop processes step n-1 and
+// plans step n+1 (SchedulerConfig::overlap_schedule).
 //
 // Out of KV pages (SGLang-like):
 //   1. unlocked prefix-cache leaves are evicted, least recently used first;
@@ -19,7 +23,7 @@
 //      with FinishReason::abort and a message (the pool is smaller than its context).
 //
 // Thread-safety: submit, cancel, metrics, begin_shutdown, shutdown are safe from any thread.
-// Output callbacks run on the loop thread.
+// Output callbacks run on the scheduler's output thread, one at a time, in step order.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -30,6 +34,9 @@
 #include <thread>
 #include <vector>
 
+#include "runtime/detokenizer.h"
+#include "runtime/device_sampling.h"
+#include "runtime/host_sampling_runner.h"
 #include "runtime/metrics.h"
 #include "runtime/request.h"
 #include "runtime/scheduler_config.h"
@@ -72,13 +79,23 @@ public:
     const RunnerInfo &runner_info() const { return info_; }
     int64_t context_length() const { return context_length_; }
     int32_t max_running_requests() const { return max_running_; }
+    const SchedulerConfig &config() const { return config_; }
+    // Whether steps overlap with host work (SchedulerConfig::overlap_schedule and a runner that
+    // supports it).
+    bool overlap() const { return overlap_; }
 
 private:
     friend class SchedulerLoop;
     Scheduler(ModelRunner &runner, SchedulerConfig config, RunnerInfo info);
     void run_loop();
 
-    ModelRunner &runner_;
+    // What the loop drives: the caller's runner, or host_runner_ wrapping it (overlap on a runner
+    // without device sampling). sampler_ is runner_'s DeviceSampler, or null.
+    ModelRunner *runner_ = nullptr;
+    DeviceSampler *sampler_ = nullptr;
+    std::unique_ptr<HostSamplingRunner> host_runner_;
+    bool overlap_ = false;
+    Detokenizer detokenizer_;
     SchedulerConfig config_;
     RunnerInfo info_;
     int64_t context_length_ = 0;

@@ -7,7 +7,8 @@
 // the beginning of a stop string is held back too; when a stop string completes, it and
 // everything after it are dropped.
 //
-// Thread-safety: none; used by the scheduler loop for one request.
+// Thread-safety: none; used by one thread for one request (the scheduler's output thread, or its
+// loop thread for a request with stop strings).
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -7,6 +7,8 @@
 #include <functional>
 #include <string_view>
 
+#include "dist/parallel_layout.h"
+
 namespace slipway::engine {
 namespace {
 
@@ -111,8 +113,23 @@ std::vector<Flag> build_flags() {
           &Opt::max_running_requests, 1, 1 << 20, "an integer >= 1");
     int32({"--max-prefill-tokens"}, "prompt tokens computed in one step over all requests (default 16384)",
           &Opt::max_prefill_tokens, 1, 1 << 30, "an integer >= 1");
-    int32({"--chunked-prefill-size"}, "largest prompt chunk one request computes per step; -1 disables (default 8192)",
-          &Opt::chunked_prefill_size, -1, 1 << 30, "-1 or an integer >= 1");
+    f.push_back({{"--chunked-prefill-size"}, true, "INT",
+                 "prompt tokens computed per step over all requests; longer prompts are split over steps; -1 "
+                 "disables (default: by device memory, 8192 on an 80-141 GB GPU, 2048 on the CPU)",
+                 [](Opt &o, Name n, Value v) {
+                     int32_t c = 0;
+                     if (Status s = parse_int<int32_t>(n, v, -1, 1 << 30, c, "-1 or an integer >= 1"); !s.ok()) return s;
+                     if (c == 0) return bad_value(n, v, "-1 (no chunking) or an integer >= 1");
+                     o.chunked_prefill_size = c;
+                     return Status();
+                 }});
+    boolean({"--enable-mixed-chunk"},
+            "put running decodes into every prefill step (default: prefill and decode steps alternate)",
+            &Opt::enable_mixed_chunk);
+    int32({"--num-continuous-decode-steps"}, "decode steps after each prefill step while requests decode (default 1)",
+          &Opt::num_continuous_decode_steps, 1, 1 << 20, "an integer >= 1");
+    boolean({"--disable-overlap-schedule"}, "do not plan the next step while the device runs the current one",
+            &Opt::disable_overlap_schedule);
     int32({"--page-size"}, "tokens per KV page (default 1)", &Opt::page_size, 1, 4096, "an integer in 1..4096");
     f.push_back({{"--context-length"}, true, "INT", "prompt + output limit (default: the model's)",
                  [](Opt &o, Name n, Value v) {
@@ -122,6 +139,10 @@ std::vector<Flag> build_flags() {
           &Opt::cuda_graph_max_bs, 1, 1 << 20, "an integer >= 1");
     boolean({"--disable-cuda-graph"}, "run decode without CUDA graphs (GPU only)", &Opt::disable_cuda_graph);
     boolean({"--disable-radix-cache"}, "no prefix sharing between requests", &Opt::disable_radix_cache);
+    boolean({"--random-weights"},
+            "benchmarks: draw random weights of config.json's shape on the GPU instead of reading safetensors "
+            "(--device cuda, --tp 1; the folder needs config.json and a tokenizer only; replies are noise)",
+            &Opt::random_weights);
     f.push_back({{"--dist-init-addr", "--nccl-init-addr"}, true, "HOST:PORT",
                  "rendezvous address of a multi-node group", [](Opt &o, Name n, Value v) {
                      const auto colon = v.rfind(':');
@@ -136,13 +157,27 @@ std::vector<Flag> build_flags() {
     int32({"--nnodes"}, "nodes in the group (default 1)", &Opt::nnodes, 1, 4096, "an integer >= 1");
     int32({"--node-rank"}, "this node's rank in the group (default 0)", &Opt::node_rank, 0, 4095,
           "an integer >= 0");
-    f.push_back({{"--dist-timeout"}, true, "SECONDS", "timeout of distributed collectives",
+    f.push_back({{"--dist-timeout"}, true, "SECONDS",
+                 "multi-node start-up bound: rendezvous at --dist-init-addr, and ready nodes waiting for the "
+                 "others to load (default 600)",
                  [](Opt &o, Name n, Value v) {
                      int32_t t = 0;
                      if (Status s = parse_int<int32_t>(n, v, 1, 1 << 30, t, "a whole number of seconds >= 1"); !s.ok())
                          return s;
                      o.dist_timeout = t;
                      return Status();
+                 }});
+    f.push_back({{"--dist-heartbeat-timeout"}, true, "SECONDS",
+                 "multi-node: a node that sends nothing (heartbeats go every second) for this long is dead, and "
+                 "every node exits non-zero so LeaderWorkerSet restarts the group (default 5)",
+                 [](Opt &o, Name n, Value v) {
+                     return parse_double(n, v, 0.5, 3600.0, o.dist_heartbeat_timeout, "a number of seconds in 0.5..3600");
+                 }});
+    f.push_back({{"--dist-step-timeout"}, true, "SECONDS",
+                 "multi-node: a step still running on any node after this long means a hung collective; every "
+                 "node exits non-zero (default 60)",
+                 [](Opt &o, Name n, Value v) {
+                     return parse_double(n, v, 0.5, 86400.0, o.dist_step_timeout, "a number of seconds in 0.5..86400");
                  }});
     f.push_back({{"--watchdog-timeout"}, true, "SECONDS", "a step longer than this ends the server (default 300)",
                  [](Opt &o, Name n, Value v) {
@@ -200,6 +235,9 @@ Status validate(ServeOptions &o) {
     if (o.node_rank >= o.nnodes) {
         return Status::error("--node-rank " + std::to_string(o.node_rank) + " must be below --nnodes " +
                              std::to_string(o.nnodes));
+    }
+    if (auto layout = dist::ParallelLayout::from_flags(o.tp, o.nnodes, o.node_rank); !layout.ok()) {
+        return layout.status();
     }
     if (o.nnodes > 1 && o.dist_init_addr.empty()) {
         return Status::error("--nnodes " + std::to_string(o.nnodes) +

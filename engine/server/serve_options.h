@@ -29,17 +29,28 @@ struct ServeOptions {
     int64_t max_total_tokens = 0;        // --max-total-tokens: KV pool size in tokens (0: derived)
     int32_t max_running_requests = 0;    // --max-running-requests (0: derived from the KV pool)
     int32_t max_prefill_tokens = 16384;  // --max-prefill-tokens
-    int32_t chunked_prefill_size = 8192; // --chunked-prefill-size (-1 disables chunking)
+    int32_t chunked_prefill_size = 0;    // --chunked-prefill-size: prefill tokens per step (-1 disables
+                                         // chunking; 0 = unset: derived from the device, see
+                                         // server/scheduling_defaults.h)
+    bool enable_mixed_chunk = false;     // --enable-mixed-chunk: decodes ride along in prefill steps
+    int32_t num_continuous_decode_steps = 1; // --num-continuous-decode-steps: decode steps after each
+                                             // prefill step (alternating policy)
+    bool disable_overlap_schedule = false;   // --disable-overlap-schedule: no host/device overlap
     int32_t page_size = 1;               // --page-size
     int64_t context_length = 0;          // --context-length (0: the model's)
     int32_t cuda_graph_max_bs = 0;       // --cuda-graph-max-bs / --torch-compile-max-bs (0: derived)
     bool disable_cuda_graph = false;     // --disable-cuda-graph
     bool disable_radix_cache = false;    // --disable-radix-cache
+    bool random_weights = false;         // --random-weights: benchmarks, weights drawn on the GPU
 
     std::string dist_init_addr;          // --dist-init-addr HOST:PORT
     int32_t nnodes = 1;                  // --nnodes
     int32_t node_rank = 0;               // --node-rank
-    std::optional<int32_t> dist_timeout; // --dist-timeout seconds (unset: the backend's default)
+    std::optional<int32_t> dist_timeout; // --dist-timeout seconds: rendezvous, and how long ready nodes
+                                         // wait for the others to load (unset: 600, torch's NCCL default)
+    double dist_heartbeat_timeout = 5;   // --dist-heartbeat-timeout seconds: a node silent this long is dead
+    double dist_step_timeout = 60;       // --dist-step-timeout seconds: a step (collective) running this
+                                         // long on any node is hung; the group exits
     double watchdog_timeout = 300;       // --watchdog-timeout seconds
     bool trust_remote_code = false;      // --trust-remote-code
 

@@ -7,8 +7,10 @@
 
 #include "cpu/cpu_model_runner.h"
 #include "model/model_loader.h"
+#include "server/scheduling_defaults.h"
 #ifdef SLIPWAY_ENGINE_HAS_CUDA
 #include "cuda/cuda_runner.h"
+#include "cuda/tp_runner.h"
 #endif
 
 namespace slipway::engine {
@@ -61,6 +63,9 @@ StatusOr<int64_t> cpu_pool_tokens(const ServeOptions &o, const LoadedModel &mode
 // sizes reserve more for communication buffers, which one process here does not need).
 constexpr double kCudaDefaultMemFraction = 0.88;
 
+// --random-weights draws the same weights on every start (bench's default seed).
+constexpr uint64_t kRandomWeightsSeed = 1;
+
 // The runner for --device: the CPU backend, or the CUDA backend where this build has it. The
 // CUDA runner sizes its KV pool as SGLang does: weights + activations + pool within
 // --mem-fraction-static of the GPU's memory (or exactly --max-total-tokens when given), captures
@@ -68,22 +73,25 @@ constexpr double kCudaDefaultMemFraction = 0.88;
 // 200 after capture.
 StatusOr<std::unique_ptr<ModelRunner>> make_runner(const ServeOptions &options,
                                                    std::shared_ptr<const LoadedModel> model, int64_t ctx,
-                                                   const std::function<void(const std::string &)> &log) {
+                                                   const std::function<void(const std::string &)> &log,
+                                                   const dist::TensorParallelSetup *tp) {
     if (options.device == "cuda") {
 #ifdef SLIPWAY_ENGINE_HAS_CUDA
-        CudaRunnerOptions ro;
-        ro.mem_fraction_static = options.mem_fraction_static.value_or(kCudaDefaultMemFraction);
-        ro.page_size = options.page_size;
-        ro.cuda_graph_max_bs = options.cuda_graph_max_bs;
-        ro.disable_cuda_graph = options.disable_cuda_graph;
-        ro.max_context_len = ctx;
-        if (options.max_total_tokens > 0)
-            ro.num_pages = (options.max_total_tokens + options.page_size - 1) / options.page_size;
-        if (options.chunked_prefill_size > 0) ro.max_tokens_per_step = std::max(ro.max_tokens_per_step,
-                                                                              options.chunked_prefill_size);
-        log("CUDA backend: uploading weights, sizing the KV pool (--mem-fraction-static " +
-            std::to_string(ro.mem_fraction_static) + ") and capturing decode graphs");
-        auto runner = create_cuda_runner(std::move(model), ro);
+        const CudaRunnerOptions ro = cuda_runner_options(options, ctx);
+        if (tp != nullptr && tp->layout.world_size > 1) {
+            log("CUDA backend, " + tp->layout.describe() + ": loading this node's shards, joining NCCL, sizing the "
+                "KV pool (--mem-fraction-static " + std::to_string(ro.mem_fraction_static) + ")");
+            auto runner = create_cuda_tp_runner(std::move(model), CudaTpOptions{tp->layout, tp->nccl_id, ro},
+                                                tp->remote_sink);
+            if (!runner.ok()) return runner.status();
+            log(runner.value()->report().summary());
+            return std::unique_ptr<ModelRunner>(std::move(runner).value());
+        }
+        log(std::string("CUDA backend: ") + (options.random_weights ? "drawing random weights" : "uploading weights") +
+            ", sizing the KV pool (--mem-fraction-static " + std::to_string(ro.mem_fraction_static) +
+            ") and capturing decode graphs");
+        auto runner = options.random_weights ? create_cuda_runner_random(model->config, ro, kRandomWeightsSeed)
+                                             : create_cuda_runner(std::move(model), ro);
         if (!runner.ok()) return runner.status();
         log(runner.value()->report().summary());
         return std::unique_ptr<ModelRunner>(std::move(runner).value());
@@ -91,6 +99,7 @@ StatusOr<std::unique_ptr<ModelRunner>> make_runner(const ServeOptions &options,
         (void)model;
         (void)ctx;
         (void)log;
+        (void)tp;
         return Status::error("--device cuda: this build of slipway-engine has no CUDA backend (it was built "
                              "without a CUDA compiler); run with --device cpu (exact but slow) or use a CUDA build");
 #endif
@@ -107,7 +116,31 @@ StatusOr<std::unique_ptr<ModelRunner>> make_runner(const ServeOptions &options,
     return std::unique_ptr<ModelRunner>(std::move(runner).value());
 }
 
+// Memory of the device the runner computes on (per GPU), 0 when unknown or the CPU.
+int64_t device_memory_bytes(const ModelRunner &runner) {
+#ifdef SLIPWAY_ENGINE_HAS_CUDA
+    if (const auto *cuda = dynamic_cast<const CudaRunner *>(&runner)) return cuda->report().total_memory_bytes;
+#endif
+    (void)runner;
+    return 0;
+}
+
 } // namespace
+
+#ifdef SLIPWAY_ENGINE_HAS_CUDA
+CudaRunnerOptions cuda_runner_options(const ServeOptions &options, int64_t ctx) {
+    CudaRunnerOptions ro;
+    ro.mem_fraction_static = options.mem_fraction_static.value_or(kCudaDefaultMemFraction);
+    ro.page_size = options.page_size;
+    ro.cuda_graph_max_bs = options.cuda_graph_max_bs;
+    ro.disable_cuda_graph = options.disable_cuda_graph;
+    ro.max_context_len = ctx;
+    if (options.max_total_tokens > 0) ro.num_pages = (options.max_total_tokens + options.page_size - 1) / options.page_size;
+    if (options.chunked_prefill_size > 0)
+        ro.max_tokens_per_step = std::max(ro.max_tokens_per_step, options.chunked_prefill_size);
+    return ro;
+}
+#endif
 
 const char *engine_version() {
     return SLIPWAY_VERSION_FULL; // project version + git describe, shared by every Slipway binary
@@ -118,14 +151,16 @@ ServingEngine::~ServingEngine() {
 }
 
 StatusOr<std::unique_ptr<ServingEngine>> ServingEngine::create(const ServeOptions &options,
-                                                               const std::function<void(const std::string &)> &log) {
+                                                               const std::function<void(const std::string &)> &log,
+                                                               const dist::TensorParallelSetup *tp) {
 #ifndef SLIPWAY_ENGINE_HAS_CUDA
     if (options.device == "cuda") {
         return Status::error("--device cuda: this build of slipway-engine has no CUDA backend (it was built "
                              "without a CUDA compiler); run with --device cpu (exact but slow) or use a CUDA build");
     }
 #endif
-    if (options.tp != 1 || options.dp != 1 || options.nnodes != 1) {
+    // --tp / --nnodes > 1 run through a tensor-parallel group (server/dist_node.h) that made `tp`.
+    if (options.dp != 1 || ((options.tp != 1 || options.nnodes != 1) && tp == nullptr)) {
         return Status::error("--tp " + std::to_string(options.tp) + " --dp " + std::to_string(options.dp) +
                              " --nnodes " + std::to_string(options.nnodes) + ": the " + options.device +
                              " backend runs one model replica on one device in one process; use --tp 1 --dp 1 --nnodes 1");
@@ -133,7 +168,11 @@ StatusOr<std::unique_ptr<ServingEngine>> ServingEngine::create(const ServeOption
     std::unique_ptr<ServingEngine> engine(new ServingEngine());
     engine->options_ = options;
 
-    auto model = load_model(options.model_path);
+    if (options.random_weights && (options.device != "cuda" || options.tp != 1 || options.nnodes != 1)) {
+        return Status::error("--random-weights is a benchmark mode of the CUDA backend on one GPU: use it with "
+                             "--device cuda --tp 1 --nnodes 1, or drop it to serve the folder's safetensors");
+    }
+    auto model = options.random_weights ? load_model_shape(options.model_path) : load_model(options.model_path);
     if (!model.ok()) return model.status();
     engine->model_ = model.value();
     const ModelConfig &config = engine->model_->config;
@@ -170,13 +209,18 @@ StatusOr<std::unique_ptr<ServingEngine>> ServingEngine::create(const ServeOption
         return Status::error("--context-length " + std::to_string(options.context_length) + " exceeds the model's " +
                              std::to_string(model_ctx) + " positions (config.json max_position_embeddings); lower it");
     }
-    auto runner = make_runner(options, engine->model_, ctx, log);
+    auto runner = make_runner(options, engine->model_, ctx, log, tp);
     if (!runner.ok()) return runner.status();
     engine->runner_ = std::move(runner).value();
 
     SchedulerConfig sc;
     sc.max_running_requests = options.max_running_requests;
-    sc.chunked_prefill_size = options.chunked_prefill_size;
+    sc.chunked_prefill_size = options.chunked_prefill_size != 0
+                                  ? options.chunked_prefill_size
+                                  : default_chunked_prefill_size(options.device, device_memory_bytes(*engine->runner_));
+    sc.enable_mixed_chunk = options.enable_mixed_chunk;
+    sc.num_continuous_decode_steps = options.num_continuous_decode_steps;
+    sc.overlap_schedule = !options.disable_overlap_schedule;
     sc.max_prefill_tokens = options.max_prefill_tokens;
     sc.context_length = options.context_length;
     sc.disable_radix_cache = options.disable_radix_cache;
@@ -201,6 +245,7 @@ StatusOr<std::unique_ptr<ServingEngine>> ServingEngine::create(const ServeOption
     if (g.min_p) engine->defaults_.min_p = static_cast<float>(*g.min_p);
     if (g.repetition_penalty) engine->defaults_.repetition_penalty = static_cast<float>(*g.repetition_penalty);
 
+    log("scheduling: " + describe_schedule(engine->scheduler_->config(), engine->scheduler_->overlap()));
     const RunnerInfo info = engine->scheduler_->runner_info();
     log("KV cache: " + std::to_string(info.num_pages * info.page_size) + " tokens (" +
         std::to_string(info.num_pages) + " pages of " + std::to_string(info.page_size) + ", " +

@@ -13,12 +13,16 @@
 #include <string>
 #include <vector>
 
+#include "dist/tp_setup.h"
 #include "runtime/scheduler.h"
 #include "server/serve_options.h"
 #include "slipway/engine/model_runner.h"
 #include "slipway/engine/status.h"
 #include "text/chat_template.h"
 #include "text/tokenizer.h"
+#ifdef SLIPWAY_ENGINE_HAS_CUDA
+#include "cuda/cuda_runner.h"
+#endif
 
 namespace slipway::engine {
 
@@ -37,9 +41,11 @@ struct SamplingDefaults {
 class ServingEngine final {
 public:
     // Loads and checks everything; errors name the file, tensor or flag at fault. `log` receives
-    // progress lines.
+    // progress lines. `tp` (--tp > 1, CUDA only): the group's layout, NCCL id and plan sink; it
+    // must outlive the engine (the runner sends its Shutdown plan through it when destroyed).
     static StatusOr<std::unique_ptr<ServingEngine>> create(const ServeOptions &options,
-                                                           const std::function<void(const std::string &)> &log);
+                                                           const std::function<void(const std::string &)> &log,
+                                                           const dist::TensorParallelSetup *tp = nullptr);
     ~ServingEngine();
 
     const ServeOptions &options() const { return options_; }
@@ -84,5 +90,11 @@ private:
 
 // The engine's version string ("0.1.0").
 const char *engine_version();
+
+#ifdef SLIPWAY_ENGINE_HAS_CUDA
+// The CUDA runner's options from the serve flags (KV pool, graphs, context `ctx`); the leader's
+// runner and every worker node's ranks use the same (server/dist_node.cpp).
+CudaRunnerOptions cuda_runner_options(const ServeOptions &options, int64_t ctx);
+#endif
 
 } // namespace slipway::engine

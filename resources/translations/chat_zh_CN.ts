@@ -25,7 +25,9 @@
     </message>
     <message numerus="yes">
         <source>%n model(s) served at this endpoint.</source>
-        <translation><numerusform>该端点提供 %n 个模型。</numerusform></translation>
+        <translation>
+            <numerusform>该端点提供 %n 个模型。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Could not list the models: %1</source>
@@ -191,6 +193,10 @@
         <source>Asking the server for its models…</source>
         <translation>正在向服务器查询模型…</translation>
     </message>
+    <message>
+        <source>The Local engine runs Slipway&apos;s demo model: random weights with a real tokenizer, so its replies are noise. For real answers, point the Local target at a real model folder (Deploy wizard → Model files) and start it again.</source>
+        <translation>本地引擎运行的是 Slipway 的演示模型：权重是随机的，只有分词器是真实的，因此它的回复只是噪声。要得到真正的回答，请让本地目标指向一个真实的模型文件夹（部署向导 → 模型文件），然后重新启动。</translation>
+    </message>
 </context>
 <context>
     <name>slipway::ui::ChatSession</name>
@@ -204,7 +210,9 @@
     </message>
     <message numerus="yes">
         <source>At most 4 stop sequences are allowed; remove %n.</source>
-        <translation><numerusform>最多允许 4 个停止序列；请删除 %n 个。</numerusform></translation>
+        <translation>
+            <numerusform>最多允许 4 个停止序列；请删除 %n 个。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -251,7 +259,9 @@
     </message>
     <message numerus="yes">
         <source>%n token(s)</source>
-        <translation><numerusform>%n 个词元</numerusform></translation>
+        <translation>
+            <numerusform>%n 个词元</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 s total</source>
@@ -297,11 +307,15 @@
     </message>
     <message numerus="yes">
         <source>Reasoning (%n character(s)) — click to hide</source>
-        <translation><numerusform>推理过程（%n 个字符）——点击隐藏</numerusform></translation>
+        <translation>
+            <numerusform>推理过程（%n 个字符）——点击隐藏</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Reasoning (%n character(s)) — click to show</source>
-        <translation><numerusform>推理过程（%n 个字符）——点击展开</numerusform></translation>
+        <translation>
+            <numerusform>推理过程（%n 个字符）——点击展开</numerusform>
+        </translation>
     </message>
     <message>
         <source>cut at max tokens</source>

@@ -2,17 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>slipway::ui::ClusterWorker</name>
-    <message>
-        <source>OpenShift</source>
-        <translation>OpenShift</translation>
-    </message>
-    <message>
-        <source>Kubernetes</source>
-        <translation>Kubernetes</translation>
-    </message>
-</context>
-<context>
     <name>slipway::ui::ClustersPanel</name>
     <message>
         <source>Kubeconfig contexts</source>
@@ -99,6 +88,22 @@
     <message>
         <source>The cluster refused the token: log in again to continue.</source>
         <translation>集群拒绝了令牌：请重新登录以继续。</translation>
+    </message>
+    <message>
+        <source>Clusters</source>
+        <translation>集群</translation>
+    </message>
+    <message>
+        <source>No kubeconfig found (KUBECONFIG or ~/.kube/config). Log in with a server and token on the right, or run “oc login” and reload.</source>
+        <translation>未找到 kubeconfig（KUBECONFIG 或 ~/.kube/config）。请在右侧用服务器地址和令牌登录，或运行“oc login”后重新加载。</translation>
+    </message>
+    <message>
+        <source>OpenShift</source>
+        <translation>OpenShift</translation>
+    </message>
+    <message>
+        <source>Kubernetes</source>
+        <translation>Kubernetes</translation>
     </message>
 </context>
 <context>

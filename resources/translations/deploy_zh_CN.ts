@@ -2,6 +2,165 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>slipway::ui::ApplyObjectsModel</name>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <source>configured</source>
+        <translation>已配置</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation>试运行</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+</context>
+<context>
+    <name>slipway::ui::ClusterDeployController</name>
+    <message>
+        <source>Waiting for the loader pod %1 to run …</source>
+        <translation>正在等待加载 Pod %1 运行 …</translation>
+    </message>
+</context>
+<context>
+    <name>slipway::ui::ClusterDeployPage</name>
+    <message>
+        <source>%1 of %2 (%3 files of %4), %5/s</source>
+        <translation>%1 / %2（%3 / %4 个文件），%5/秒</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) already there, not sent again</source>
+        <translation>
+            <numerusform>%n 个文件已存在，不再重复发送</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was changed: other field managers own fields Slipway sets.</source>
+        <translation>未做任何更改：Slipway 要设置的字段归其他字段管理者所有。</translation>
+    </message>
+    <message>
+        <source>Deploys %1 into namespace %2 on %3: preflight, model files, server-side apply, rollout.</source>
+        <translation>将 %1 部署到 %3 的命名空间 %2：预检、模型文件、服务端应用、滚动发布。</translation>
+    </message>
+    <message>
+        <source>Not connected: connect to a cluster in the Clusters panel (a kubeconfig context or a token login), then come back to this page.</source>
+        <translation>未连接：请先在“集群”面板中连接集群（kubeconfig 上下文或令牌登录），再回到此页。</translation>
+    </message>
+    <message>
+        <source>Press Deploy to start.</source>
+        <translation>按“部署”开始。</translation>
+    </message>
+    <message>
+        <source>1/4 Preflight: checking the cluster …</source>
+        <translation>1/4 预检：正在检查集群 …</translation>
+    </message>
+    <message>
+        <source>1/4 Preflight stopped.</source>
+        <translation>1/4 预检已停止。</translation>
+    </message>
+    <message>
+        <source>1/4 Preflight found problems: each shows its fix. Fix them and deploy again, or go on anyway.</source>
+        <translation>1/4 预检发现问题：每项都给出了修复方法。修复后重新部署，或仍然继续。</translation>
+    </message>
+    <message>
+        <source>2/4 Model files: copying the model folder to the volume …</source>
+        <translation>2/4 模型文件：正在把模型文件夹复制到存储卷 …</translation>
+    </message>
+    <message>
+        <source>2/4 Model files stopped; deploy again to resume the copy.</source>
+        <translation>2/4 模型文件已停止；重新部署即可续传。</translation>
+    </message>
+    <message>
+        <source>3/4 Apply: server-side dry run, then apply, object by object …</source>
+        <translation>3/4 应用：先服务端试运行，再逐个对象应用 …</translation>
+    </message>
+    <message>
+        <source>3/4 Apply stopped.</source>
+        <translation>3/4 应用已停止。</translation>
+    </message>
+    <message>
+        <source>4/4 Rollout: waiting for the pods to be ready …</source>
+        <translation>4/4 滚动发布：正在等待 Pod 就绪 …</translation>
+    </message>
+    <message>
+        <source>4/4 Rollout stopped.</source>
+        <translation>4/4 滚动发布已停止。</translation>
+    </message>
+    <message>
+        <source>Done: the deployment is ready. Workloads lists it; chat with it from there.</source>
+        <translation>完成：部署已就绪。它已列在“工作负载”中，可从那里与它对话。</translation>
+    </message>
+    <message>
+        <source>Paused: the cluster refused the token. Log in again to resume.</source>
+        <translation>已暂停：集群拒绝了令牌。请重新登录以继续。</translation>
+    </message>
+    <message>
+        <source>Deploy to the cluster</source>
+        <translation>部署到集群</translation>
+    </message>
+    <message>
+        <source>Checks the cluster, brings the model files in, applies the manifests and follows the pods until they are ready.</source>
+        <translation>检查集群、放入模型文件、应用清单，并跟踪 Pod 直到就绪。</translation>
+    </message>
+    <message>
+        <source>Deploy</source>
+        <translation>部署</translation>
+    </message>
+    <message>
+        <source>Deploy anyway</source>
+        <translation>仍然部署</translation>
+    </message>
+    <message>
+        <source>Take the fields over and apply (force)</source>
+        <translation>接管这些字段并应用（强制）</translation>
+    </message>
+    <message>
+        <source>Preflight</source>
+        <translation>预检</translation>
+    </message>
+    <message>
+        <source>Model files</source>
+        <translation>模型文件</translation>
+    </message>
+    <message>
+        <source>Objects</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Pods</source>
+        <translation>Pod 列表</translation>
+    </message>
+    <message>
+        <source>The cluster refused the token (it expired or was revoked). Paste a new token (OpenShift console: your name → Copy login command); the step that stopped runs again.</source>
+        <translation>集群拒绝了令牌（已过期或被吊销）。请粘贴新的令牌（OpenShift 控制台：用户名 → 复制登录命令）；中断的步骤会重新运行。</translation>
+    </message>
+</context>
+<context>
     <name>slipway::ui::DeployPage</name>
     <message>
         <source>slipway-engine is starting: follow it in Logs, then try it in Chat.</source>
@@ -213,6 +372,69 @@
     </message>
 </context>
 <context>
+    <name>slipway::ui::ImageMirrorBox</name>
+    <message>
+        <source>1. where %1 is reachable:</source>
+        <translation>1. 在能访问 %1 的地方：</translation>
+    </message>
+    <message>
+        <source>2. inside the disconnected network, with the archive carried in:</source>
+        <translation>2. 把归档文件带入隔离网络后，在网络内：</translation>
+    </message>
+    <message>
+        <source>Mirror the image into your registry</source>
+        <translation>把镜像同步到你的镜像仓库</translation>
+    </message>
+    <message>
+        <source>For a cluster that cannot pull %1 itself (air-gapped, or a registry policy), copy it into a registry the cluster reaches; the manifests then pull the copy. Give a pull secret above when that registry is private.</source>
+        <translation>如果集群无法自行拉取 %1（隔离网络或仓库策略限制），请把它复制到集群能访问的镜像仓库；清单随后拉取这份副本。该仓库为私有时，请在上方填写拉取 Secret。</translation>
+    </message>
+    <message>
+        <source>Your registry:</source>
+        <translation>你的镜像仓库：</translation>
+    </message>
+    <message>
+        <source>host[:port]/namespace, e.g. quay.io/myorg</source>
+        <translation>host[:port]/命名空间，例如 quay.io/myorg</translation>
+    </message>
+    <message>
+        <source>Where the image is copied to, as `slipway-cli mirror-script --registry` takes it. Empty: the cluster pulls the image from its own registry.</source>
+        <translation>镜像复制到的位置，格式与 `slipway-cli mirror-script --registry` 相同。留空：集群从镜像原本的仓库拉取。</translation>
+    </message>
+    <message>
+        <source>Tool:</source>
+        <translation>工具：</translation>
+    </message>
+    <message>
+        <source>skopeo copies registry to registry without a local image store; podman pulls, tags and pushes, as in the guide.</source>
+        <translation>skopeo 在仓库之间直接复制，无需本地镜像存储；podman 按指南的做法拉取、打标签并推送。</translation>
+    </message>
+    <message>
+        <source>The manifests pull: %1</source>
+        <translation>清单拉取：%1</translation>
+    </message>
+    <message>
+        <source>Registry to registry (both reachable from here):</source>
+        <translation>仓库到仓库（从这里两边都能访问）：</translation>
+    </message>
+    <message>
+        <source>Air-gapped, through an archive file:</source>
+        <translation>隔离网络，通过归档文件：</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy as script</source>
+        <translation>复制为脚本</translation>
+    </message>
+    <message>
+        <source>A bash script with all three ways (direct, save, load), as slipway-cli mirror-script prints it.</source>
+        <translation>包含三种方式（direct、save、load）的 bash 脚本，与 slipway-cli mirror-script 输出的相同。</translation>
+    </message>
+</context>
+<context>
     <name>slipway::ui::ModelPage</name>
     <message>
         <source>Model folder</source>
@@ -316,6 +538,41 @@
     <message>
         <source>Check the deployment from inside the cluster</source>
         <translation>在集群内检查部署</translation>
+    </message>
+</context>
+<context>
+    <name>slipway::ui::RolloutModel</name>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>not ready</source>
+        <translation>未就绪</translation>
+    </message>
+    <message>
+        <source>Pod</source>
+        <translation>Pod</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation>重启次数</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>Why, and what to do</source>
+        <translation>原因与处理方法</translation>
     </message>
 </context>
 <context>
@@ -605,6 +862,22 @@
     <message>
         <source>Writes one YAML file per object into a folder, exactly as “slipway-cli render -o” does, for oc apply or GitOps.</source>
         <translation>每个对象写成一个 YAML 文件保存到文件夹，与“slipway-cli render -o”完全相同，供 oc apply 或 GitOps 使用。</translation>
+    </message>
+    <message>
+        <source>Not connected: choose a context to connect, or log in on the Clusters panel.</source>
+        <translation>未连接：选择一个上下文进行连接，或在“集群”面板中登录。</translation>
+    </message>
+    <message>
+        <source>Connected.</source>
+        <translation>已连接。</translation>
+    </message>
+    <message>
+        <source>Connected to %1; choose it, or pick another context to connect.</source>
+        <translation>已连接到 %1；选择它，或选择另一个上下文进行连接。</translation>
+    </message>
+    <message>
+        <source>Cluster:</source>
+        <translation>集群：</translation>
     </message>
 </context>
 </TS>

@@ -45,7 +45,9 @@
     </message>
     <message numerus="yes">
         <source>Last %n minute(s)</source>
-        <translation><numerusform>最近 %n 分钟</numerusform></translation>
+        <translation>
+            <numerusform>最近 %n 分钟</numerusform>
+        </translation>
     </message>
     <message>
         <source>Pause</source>
@@ -169,11 +171,15 @@
     </message>
     <message numerus="yes">
         <source>%1 · last scrape %2 · %n sample(s)</source>
-        <translation><numerusform>%1 · 最近采集 %2 · 共 %n 个样本</numerusform></translation>
+        <translation>
+            <numerusform>%1 · 最近采集 %2 · 共 %n 个样本</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>engine restarted %n time(s) (counters reset)</source>
-        <translation><numerusform>引擎已重启 %n 次（计数器已重置）</numerusform></translation>
+        <translation>
+            <numerusform>引擎已重启 %n 次（计数器已重置）</numerusform>
+        </translation>
     </message>
     <message>
         <source>Paused.</source>

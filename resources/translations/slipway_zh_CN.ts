@@ -462,6 +462,21 @@
     </message>
 </context>
 <context>
+    <name>slipway::ui::ClusterWorkloads</name>
+    <message>
+        <source>Deployed by Slipway</source>
+        <translation>由 Slipway 部署</translation>
+    </message>
+    <message>
+        <source>Deployed by the OpenShift AI dashboard</source>
+        <translation>由 OpenShift AI 控制台部署</translation>
+    </message>
+    <message>
+        <source>%1 (%2) pods</source>
+        <translation>%1（%2）的 Pod</translation>
+    </message>
+</context>
+<context>
     <name>slipway::ui::Console</name>
     <message>
         <source>Local engine</source>
@@ -872,16 +887,16 @@
         <source>Device</source>
         <translation>设备</translation>
     </message>
+    <message>
+        <source>%1 · %2 of %3 ready</source>
+        <translation>%1 · %2/%3 就绪</translation>
+    </message>
 </context>
 <context>
     <name>slipway::ui::WorkloadsPanel</name>
     <message>
         <source>Workloads</source>
         <translation>工作负载</translation>
-    </message>
-    <message>
-        <source>What this console runs. The Local engine serves a model on this computer; deployments to a cluster will be listed here too once a cluster is added.</source>
-        <translation>此控制台运行的工作负载。本地引擎在本机上提供模型服务；添加集群后，部署到集群的工作负载也会列在这里。</translation>
     </message>
     <message>
         <source>Try Slipway without a cluster</source>
@@ -982,6 +997,70 @@
     <message>
         <source>The engine stopped unexpectedly: exit code %1. Its last lines:</source>
         <translation>引擎意外停止：退出码 %1。最后的输出：</translation>
+    </message>
+    <message>
+        <source>Undeploy</source>
+        <translation>卸载部署</translation>
+    </message>
+    <message>
+        <source>Remove %1 from %2? Every object of the deployment goes; the model&apos;s volume is kept.</source>
+        <translation>从 %2 移除 %1？该部署的所有对象都会删除；模型所在的存储卷会保留。</translation>
+    </message>
+    <message>
+        <source>What this console runs: the Local engine serves a model on this computer, and the deployments on the connected cluster (Slipway&apos;s and the OpenShift AI dashboard&apos;s) are listed below it.</source>
+        <translation>此控制台运行的内容：本地引擎在这台计算机上提供模型服务，已连接集群上的部署（Slipway 的和 OpenShift AI 控制台的）列在其下。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>List the deployments on the connected cluster again</source>
+        <translation>重新列出已连接集群上的部署</translation>
+    </message>
+    <message>
+        <source>Replicas:</source>
+        <translation>副本数：</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>伸缩</translation>
+    </message>
+    <message>
+        <source>Remove every object of this deployment from the cluster (the model&apos;s volume stays)</source>
+        <translation>从集群中删除该部署的所有对象（模型所在的存储卷保留）</translation>
+    </message>
+    <message>
+        <source>Log lines per pod:</source>
+        <translation>每个 Pod 的日志行数：</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Since (minutes):</source>
+        <translation>最近（分钟）：</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>从头</translation>
+    </message>
+    <message>
+        <source>Previous container</source>
+        <translation>上一个容器</translation>
+    </message>
+    <message>
+        <source>The logs of the container before its last restart (why it crashed)</source>
+        <translation>容器上次重启之前的日志（崩溃原因）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 replicas ready, namespace %3</source>
+        <translation>%1/%2 个副本就绪，命名空间 %3</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
     </message>
 </context>
 </TS>

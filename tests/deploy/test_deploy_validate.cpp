@@ -364,8 +364,8 @@ void TestDeployValidate::notesTellWhatToDoBesidesApplying()
 {
     const auto joinedNotes = [](const DeploymentPlan &plan) {
         std::string all;
-        for (const std::string &note : planNotes(plan))
-            all += note + "\n";
+        for (const slipway::Message &note : planNotes(plan))
+            all += note.english + "\n";
         return QString::fromStdString(all);
     };
     const QString pvc = joinedNotes(validPlan(Mode::Deployment, Storage::Pvc));

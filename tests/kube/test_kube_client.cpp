@@ -99,6 +99,32 @@ private slots:
         m_server->control("features", R"({"openshift":true,"lws":true,"kserve":true})");
     }
 
+    void tlsServerNameIsTheNameTheCertificateIsCheckedAgainst()
+    {
+        // The server's certificate names 127.0.0.1 and localhost; the URL stays 127.0.0.1.
+        const std::string kubeconfig = "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: c\n  cluster:\n"
+                                       "    server: " + m_server->server() + "\n    certificate-authority-data: " +
+                                       QByteArray::fromStdString(m_server->caPem()).toBase64().toStdString() +
+                                       "\n    tls-server-name: localhost\nusers:\n- name: u\n  user:\n    token: " +
+                                       KubeTestServer::kAdminToken + "\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\n";
+        auto config = parseKubeconfig(kubeconfig, "/tmp/tls-server-name.yaml");
+        QVERIFY2(config.ok(), config.ok() ? "" : config.message().c_str());
+        auto connection = connectionForContext(*config);
+        QVERIFY(connection.ok());
+        QCOMPARE(connection->tls.serverName, std::string("localhost"));
+        Client named(*connection);
+        auto info = named.discover();
+        QVERIFY2(info.ok(), info.ok() ? "" : info.message().c_str());
+        // A name the certificate does not hold fails, though the address is the same.
+        connection->tls.serverName = "api.elsewhere.example";
+        Client wrong(*connection);
+        auto refused = wrong.discover();
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.message().find("certificate") != std::string::npos || refused.message().find("TLS") != std::string::npos ||
+                     refused.message().find("SSL") != std::string::npos,
+                 refused.message().c_str());
+    }
+
     void applyCreatesThenUpdates()
     {
         const std::string yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n    app: demo\n"

@@ -6,6 +6,7 @@
 #include "sizing/gpu_catalog.h"
 #include "sizing/guide_comparison.h"
 #include "sizing/sizing.h"
+#include "sizing/sizing_messages.h"
 #include "sizing/sizing_report.h"
 #include "sizing/weight_layout.h"
 
@@ -15,9 +16,12 @@
 #include <QtTest>
 
 #include <cmath>
+#include <set>
 
 using namespace slipway;
 using namespace slipway::sizing;
+
+Q_DECLARE_METATYPE(slipway::sizing::SizingInput)
 
 namespace {
 
@@ -122,13 +126,46 @@ SizingInput input(const QString &id, const char *gpuName, WeightDtype dtype = We
     return in;
 }
 
-bool anyContains(const std::vector<std::string> &messages, const char *needle)
+bool anyContains(const std::vector<Message> &messages, const char *needle)
 {
-    for (const std::string &m : messages) {
-        if (m.find(needle) != std::string::npos)
+    for (const Message &m : messages) {
+        if (m.english.find(needle) != std::string::npos)
             return true;
     }
     return false;
+}
+
+// The template of `code` in core/sizing's list, or null.
+const MessageTemplate *templateOf(const std::string &code)
+{
+    static const std::vector<MessageTemplate> all = msg::messageTemplates();
+    for (const MessageTemplate &t : all) {
+        if (t.code == code)
+            return &t;
+    }
+    return nullptr;
+}
+
+// A message is its template with its arguments (or literal text without a code), and each
+// argument that is a message is one too.
+void checkMessage(const Message &m, const std::string &where)
+{
+    if (m.code.empty()) {
+        QVERIFY2(m.args.empty() && m.argMessages.empty(), where.c_str());
+        return;
+    }
+    const MessageTemplate *t = templateOf(m.code);
+    QVERIFY2(t, (where + ": unknown code " + m.code).c_str());
+    QCOMPARE(m.english, substituteArgs(t->english, m.args));
+    for (size_t i = 1; i <= 9; ++i) {
+        const bool used = t->english.find("%" + std::to_string(i)) != std::string_view::npos;
+        QVERIFY2(!used || i <= m.args.size(), (where + ": " + m.code + " lacks %" + std::to_string(i)).c_str());
+    }
+    QVERIFY2(m.argMessages.empty() || m.argMessages.size() == m.args.size(), where.c_str());
+    for (size_t i = 0; i < m.argMessages.size(); ++i) {
+        QCOMPARE(m.argMessages[i].english, m.args[i]);
+        checkMessage(m.argMessages[i], where + " arg");
+    }
 }
 
 } // namespace
@@ -167,6 +204,9 @@ private slots:
     void badInputIsRejected();
 
     void jsonCarriesFiguresWithFormulas();
+    void messagesAreTemplatesWithArguments_data();
+    void messagesAreTemplatesWithArguments();
+    void messageCodesAreUniqueAndSubstitutionIsOnePass();
     void textShowsFiguresAndFormulas();
     void guideTableIsUnderstated();
 };
@@ -655,7 +695,7 @@ void TestSizing::forcedTpProblemsAreErrors()
     QVERIFY(!r.tpValid);
     QVERIFY(!r.deployable());
     QVERIFY2(anyContains(r.errors, qPrintable(message)),
-             qPrintable(QString::fromStdString(r.errors.empty() ? std::string("no errors") : r.errors.front())));
+             qPrintable(QString::fromStdString(r.errors.empty() ? std::string("no errors") : r.errors.front().english)));
     // The same model at a valid forced TP has no TP error.
     in.tensorParallel = 1;
     in.gpusPerNode = 8;
@@ -733,7 +773,7 @@ void TestSizing::warningsForRiskyChoices()
     // A clean case has no warnings at all.
     in = input(kQwen7, "H100");
     r = size(in);
-    QVERIFY2(r.warnings.empty(), r.warnings.empty() ? "" : r.warnings.front().c_str());
+    QVERIFY2(r.warnings.empty(), r.warnings.empty() ? "" : r.warnings.front().english.c_str());
 }
 
 void TestSizing::badInputIsRejected_data()
@@ -832,6 +872,82 @@ void TestSizing::textShowsFiguresAndFormulas()
     QVERIFY(t.contains("0.93 × 80,000,000,000 B = 74,400,000,000 B"));
     QVERIFY(t.contains("Decode ceiling, one sequence"));
     QVERIFY(t.contains("15.23 GB"));
+}
+
+void TestSizing::messagesAreTemplatesWithArguments_data()
+{
+    QTest::addColumn<SizingInput>("in");
+    QTest::addRow("7B bf16 H100") << input(kQwen7, "H100");
+    QTest::addRow("7B fp8 A100 (warnings)") << input(kQwen7, "A100-80G", WeightDtype::Fp8);
+    QTest::addRow("7B int4 L4") << input(kQwen7, "L4", WeightDtype::Int4);
+    QTest::addRow("1.5B fp16 tp4 (KV heads replicated)") << [] {
+        SizingInput in = input(kQwen15, "H100", WeightDtype::Fp16);
+        in.tensorParallel = 4;
+        in.concurrency = 3;
+        return in;
+    }();
+    QTest::addRow("V3 A100 (MLA, MoE, no fit)") << input(kV3, "A100-80G");
+    QTest::addRow("V3 H100 tp 16 fp8") << [] {
+        SizingInput in = input(kV3, "H100");
+        in.tensorParallel = 16;
+        return in;
+    }();
+    QTest::addRow("V3 bf16 forced tp 8") << [] {
+        SizingInput in = input(kV3, "B200", WeightDtype::Bf16);
+        in.tensorParallel = 8;
+        return in;
+    }();
+    QTest::addRow("7B forced tp 3 (invalid)") << [] {
+        SizingInput in = input(kQwen7, "H100");
+        in.tensorParallel = 3;
+        return in;
+    }();
+    QTest::addRow("7B custom GPU, no bandwidth, long context") << [] {
+        SizingInput in = input(kQwen7, "H100");
+        in.gpu = customGpu(24);
+        in.contextLength = 200'000;
+        in.memFraction = 0.97;
+        return in;
+    }();
+}
+
+void TestSizing::messagesAreTemplatesWithArguments()
+{
+    QFETCH(SizingInput, in);
+    const SizingResult r = size(in);
+    for (const Message &m : r.warnings)
+        checkMessage(m, "warning");
+    for (const Message &m : r.errors)
+        checkMessage(m, "error");
+    for (const TpCandidate &c : r.tpSearch)
+        checkMessage(c.note, "TP " + std::to_string(c.tp));
+    for (const Figure &f : r.figures) {
+        QVERIFY2(!f.formulaParts.empty(), f.key.c_str());
+        // The clauses, side by side, are the formula the CLI prints.
+        QCOMPARE(joinEnglish(f.formulaParts), f.formula);
+        for (const Message &m : f.formulaParts)
+            checkMessage(m, f.key);
+    }
+}
+
+void TestSizing::messageCodesAreUniqueAndSubstitutionIsOnePass()
+{
+    std::set<std::string_view> codes;
+    for (const MessageTemplate &t : msg::messageTemplates()) {
+        QVERIFY2(t.code.substr(0, 7) == "sizing.", std::string(t.code).c_str());
+        QVERIFY2(codes.insert(t.code).second, std::string(t.code).c_str());
+        QVERIFY(!t.english.empty());
+    }
+    QCOMPARE(codes.size(), std::size_t(101));
+    // An argument that holds a placeholder is not substituted again; a missing argument and a
+    // '%' that is no placeholder stay as written.
+    QCOMPARE(substituteArgs("%1 of %2 (%3) 50 % %", {"%2", "x"}), std::string("%2 of x (%3) 50 % %"));
+    QCOMPARE(substituteArgs("%2 then %1 and %2", {"a", "b"}), std::string("b then a and b"));
+    const Message nested = makeNestedMessage(msg::kErrorForcedTpInvalid,
+                                             {literalMessage("3"), makeMessage(msg::kTpHeads, {"3", "28"}),
+                                                            literalMessage("1, 2, 4")});
+    QCOMPARE(nested.english, std::string("--tp 3: TP 3 does not divide the 28 attention heads; valid TP sizes: 1, 2, 4"));
+    QCOMPARE(nested.argMessages.at(1).code, std::string("sizing.tp.heads"));
 }
 
 void TestSizing::guideTableIsUnderstated()

@@ -235,7 +235,7 @@ void TestCalculatorPanel::nonFittingLoadShowsTheError()
     QVERIFY(!expected->errors.empty());
     QCOMPARE(panel->shownErrors().size(), int(expected->errors.size()));
     for (size_t i = 0; i < expected->errors.size(); ++i)
-        QCOMPARE(panel->shownErrors()[int(i)], QString::fromStdString(expected->errors[i]));
+        QCOMPARE(panel->shownErrors()[int(i)], QString::fromStdString(expected->errors[i].english));
     const auto *errors = panel->findChild<QLabel *>(QStringLiteral("errors"));
     QVERIFY(errors->isVisible());
     QVERIFY(errors->text().contains(QStringLiteral("does not fit")));
@@ -276,7 +276,7 @@ void TestCalculatorPanel::tpSearchMarksTheChosenSize()
     for (int row = 0; row < tp->rowCount(); ++row) {
         const sizing::TpCandidate &c = r.tpSearch[size_t(row)];
         QCOMPARE(tp->data(tp->index(row, TpSearchModel::TpColumn)).toInt(), c.tp);
-        QCOMPARE(cell(tp, row, TpSearchModel::NoteColumn), QString::fromStdString(c.note));
+        QCOMPARE(cell(tp, row, TpSearchModel::NoteColumn), QString::fromStdString(c.note.english));
         QCOMPARE(cell(tp, row, TpSearchModel::ValidColumn), FigureText::yesNo(c.valid));
         QCOMPARE(tp->data(tp->index(row, 0), TpSearchModel::ChosenRole).toBool(), c.tp == r.tp);
     }

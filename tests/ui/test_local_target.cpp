@@ -151,6 +151,7 @@ void TestLocalTarget::startStreamsLogsReachesReadyAndStopEndsTheProcess()
     QVERIFY(!m_settings->firstRun());
     // The Chat panel now talks to the engine.
     QCOMPARE(m_console->chatPanel()->settings().baseUrl, localRow().url);
+    QVERIFY(!m_console->chatPanel()->demoModelNoticeShown()); // a real model folder
     QVERIFY(m_console->metricsPanel()->source().startsWith(localRow().url));
     m_console->showPanel(panel);
     saveScreenshot(m_console->window(), QStringLiteral("en_workloads_ready"));
@@ -259,6 +260,10 @@ void TestLocalTarget::demoModelStartsFromTheOfferAndIsLabelledAsNoise()
     QVERIFY(notice && notice->isVisibleTo(panel));
     QVERIFY(notice->text().contains(QStringLiteral("noise")));
     QCOMPARE(m_console->chatPanel()->settings().model, QStringLiteral("slipway-demo"));
+    // The chat, pointed at the demo model, says its replies are noise and where real answers come from.
+    QVERIFY(m_console->chatPanel()->demoModelNoticeShown());
+    auto *chatNotice = m_console->chatPanel()->findChild<QLabel *>(QStringLiteral("chatDemoModelNotice"));
+    QVERIFY(chatNotice && chatNotice->text().contains(QStringLiteral("noise")));
     saveScreenshot(m_console->window(), QStringLiteral("en_workloads_demo"));
     m_console->localEngine()->stop();
     QTRY_COMPARE_WITH_TIMEOUT(localState(), WorkloadState::Stopped, 10000);

@@ -7,6 +7,7 @@
 #include "calculator/calculator_controller.h"
 #include "calculator/calculator_panel.h"
 #include "chat/chat_panel.h"
+#include "clusters/clusters_panel.h"
 #include "deploy/deploy_wizard.h"
 #include "frame/about_dialog.h"
 #include "frame/main_window.h"
@@ -20,6 +21,7 @@
 #include "workloads/workloads_panel.h"
 
 #include <QAction>
+#include <QLabel>
 #include <QDir>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -70,6 +72,17 @@ CalculatorInputs nonFittingInputs()
     return in;
 }
 
+// Warnings: MLA without Hopper, no FP8 tensor cores (and a TP that spans nodes).
+CalculatorInputs warningInputs()
+{
+    CalculatorInputs in;
+    in.model = {ModelSource::Kind::Catalog, QStringLiteral("deepseek-ai/DeepSeek-V3")};
+    in.gpuName = QStringLiteral("A100-80G");
+    in.contextLength = 8192;
+    in.concurrency = 4;
+    return in;
+}
+
 } // namespace
 
 class TestUiScreenshots : public QObject {
@@ -80,6 +93,7 @@ private slots:
     void cleanupTestCase();
     void rendersInEnglish();
     void rendersInChineseWithNothingUntranslated();
+    void chatDemoNoticeFollowsTheEndpoint();
 
 private:
     void applyInputs(const CalculatorInputs &inputs);
@@ -107,6 +121,8 @@ void TestUiScreenshots::initTestCase()
     m_settings->setLanguage(Language::English);
     m_settings->setDemoModelDir(m_dir.filePath(QStringLiteral("demo-model")));
     m_switcher.setLanguage(Language::English);
+    // No kubeconfig: the Clusters panel shows its first-start advice, the same on every machine.
+    qputenv("KUBECONFIG", m_dir.filePath(QStringLiteral("no-kubeconfig")).toLocal8Bit());
     m_console = std::make_unique<Console>(*m_settings, m_switcher);
     m_window = m_console->window();
     m_panel = m_console->calculatorPanel();
@@ -161,7 +177,18 @@ QStringList TestUiScreenshots::saveEveryPanel(const QString &prefix)
     tabs->setCurrentIndex(0);
     applyInputs(nonFittingInputs());
     check(m_window, QStringLiteral("calculator_not_fitting"));
+    // Core's texts are walked like any other: the figures' formulas, the TP search's notes, the
+    // warnings and the errors (they come with codes and are translated in the UI).
+    applyInputs(warningInputs());
+    if (m_panel->shownWarnings().size() < 2)
+        missing << QStringLiteral("calculator_warnings: expected the MLA and FP8 warnings");
+    check(m_window, QStringLiteral("calculator_warnings"));
+    tabs->setCurrentIndex(1);
+    check(m_window, QStringLiteral("calculator_warnings_tp_search"));
+    tabs->setCurrentIndex(0);
 
+    m_console->showPanel(m_console->clustersPanel());
+    check(m_window, QStringLiteral("clusters"));
     m_console->showPanel(m_console->deployWizard());
     check(m_window, QStringLiteral("deploy"));
     m_console->showPanel(m_console->workloadsPanel());
@@ -171,7 +198,9 @@ QStringList TestUiScreenshots::saveEveryPanel(const QString &prefix)
     m_console->showPanel(m_console->metricsPanel());
     check(m_window, QStringLiteral("metrics"));
     m_console->showPanel(m_console->chatPanel());
+    m_console->chatPanel()->setDemoModelNotice(true); // as when the Local engine runs the demo model
     check(m_window, QStringLiteral("chat"));
+    m_console->chatPanel()->setDemoModelNotice(false);
     m_console->showPanel(m_console->settingsPanel());
     check(m_window, QStringLiteral("settings"));
 
@@ -214,7 +243,7 @@ void TestUiScreenshots::rendersInEnglish()
 {
     switchLanguage(Language::English);
     QCOMPARE(m_window->windowTitle(), QStringLiteral("Slipway"));
-    QCOMPARE(m_window->panelCount(), 7); // Calculator, Deploy, Workloads, Logs, Metrics, Chat, Settings
+    QCOMPARE(m_window->panelCount(), 8); // Calculator, Clusters, Deploy, Workloads, Logs, Metrics, Chat, Settings
     saveEveryPanel(QStringLiteral("en"));
     // English is the source language: nothing in it reads as Chinese.
     int chinese = 0;
@@ -234,6 +263,25 @@ void TestUiScreenshots::rendersInChineseWithNothingUntranslated()
     QStringList missing = saveEveryPanel(QStringLiteral("zh_CN"));
     missing.removeDuplicates();
     QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("untranslated in Chinese:\n  ") + missing.join(QStringLiteral("\n  "))));
+}
+
+void TestUiScreenshots::chatDemoNoticeFollowsTheEndpoint()
+{
+    ChatPanel *chat = m_console->chatPanel();
+    auto *notice = chat->findChild<QLabel *>(QStringLiteral("chatDemoModelNotice"));
+    QVERIFY(notice);
+    switchLanguage(Language::English);
+    chat->setDemoModelNotice(true);
+    QVERIFY(chat->demoModelNoticeShown());
+    QVERIFY(notice->text().contains(QStringLiteral("replies are noise")));
+    QVERIFY(notice->text().contains(QStringLiteral("real model folder")));
+    switchLanguage(Language::SimplifiedChinese);
+    QVERIFY2(notice->text().contains(QStringLiteral("噪声")), qPrintable(notice->text()));
+    QVERIFY(test::readsAsChinese(notice->text()));
+    // Another endpoint (a cluster, the Settings' one) is not the demo model: the notice goes.
+    chat->setEndpoint(QStringLiteral("http://127.0.0.1:9"), QString(), QStringLiteral("deepseek"));
+    QVERIFY(!chat->demoModelNoticeShown());
+    switchLanguage(Language::English);
 }
 
 QTEST_MAIN(TestUiScreenshots)

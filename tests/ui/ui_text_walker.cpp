@@ -158,28 +158,83 @@ QList<VisibleText> collectVisibleTexts(QWidget *root)
     return out;
 }
 
+namespace {
+
+bool isCjk(QChar c)
+{
+    const char16_t u = c.unicode();
+    return (u >= 0x4E00 && u <= 0x9FFF) || (u >= 0x3000 && u <= 0x303F) || (u >= 0xFF00 && u <= 0xFFEF);
+}
+
+// Tokens that read the same in Chinese technical text.
+bool isTechnical(const QString &word)
+{
+    static const QSet<QString> technical{
+        QStringLiteral("kb"),       QStringLiteral("mb"),       QStringLiteral("gb"),     QStringLiteral("tb"),
+        QStringLiteral("gib"),      QStringLiteral("mib"),      QStringLiteral("tp"),     QStringLiteral("kv"),
+        QStringLiteral("gpu"),      QStringLiteral("gpus"),     QStringLiteral("cpu"),    QStringLiteral("mla"),
+        QStringLiteral("moe"),      QStringLiteral("sglang"),   QStringLiteral("slipway"), QStringLiteral("qt"),
+        QStringLiteral("cuda"),     QStringLiteral("pvc"),      QStringLiteral("config.json"),
+        QStringLiteral("safetensors"), QStringLiteral("b"),     QStringLiteral("token"),  QStringLiteral("nvidia-smi"),
+        QStringLiteral("kubectl"),  QStringLiteral("oc"),       QStringLiteral("skopeo"), QStringLiteral("podman"),
+        QStringLiteral("logits"),   QStringLiteral("round"),    QStringLiteral("min")};
+    return technical.contains(word.toLower());
+}
+
+// A word that stays as written in any language: a flag, a path or URL, an identifier with digits,
+// '_' or '.', or a technical token.
+bool staysAsWritten(const QString &word)
+{
+    static const QRegularExpression marked(QStringLiteral("[0-9_./]"));
+    return word.startsWith(QLatin1String("--")) || word.contains(marked) || isTechnical(word);
+}
+
+// A word without the full stop or quote that ends its sentence ("share." is "share").
+QString trimmedWord(QString word)
+{
+    while (word.endsWith(QLatin1Char('.')) || word.endsWith(QLatin1Char('\'')))
+        word.chop(1);
+    return word;
+}
+
+} // namespace
+
 bool readsAsChinese(const QString &text)
 {
-    for (QChar c : text) {
-        const char16_t u = c.unicode();
-        if ((u >= 0x4E00 && u <= 0x9FFF) || (u >= 0x3000 && u <= 0x303F) || (u >= 0xFF00 && u <= 0xFFEF))
-            return true;
+    static const QRegularExpression word(QStringLiteral("(--)?[A-Za-z][A-Za-z0-9_./+'-]*"));
+    bool hasCjk = false;
+    for (QChar c : text)
+        hasCjk = hasCjk || isCjk(c);
+    if (!hasCjk) {
+        // Without Chinese, every word must be one that stays as written (numbers, units, model
+        // names with digits, flags, paths, YAML keys with '.' or '_').
+        for (auto it = word.globalMatch(text); it.hasNext();) {
+            if (!staysAsWritten(trimmedWord(it.next().captured(0))))
+                return false;
+        }
+        return true;
     }
-    // Tokens that read the same in Chinese technical text.
-    static const QSet<QString> technical{
-        QStringLiteral("kb"),       QStringLiteral("mb"),       QStringLiteral("gb"),    QStringLiteral("tb"),
-        QStringLiteral("gib"),      QStringLiteral("mib"),   QStringLiteral("tp"),
-        QStringLiteral("kv"),       QStringLiteral("gpu"),      QStringLiteral("gpus"),  QStringLiteral("cpu"),
-        QStringLiteral("mla"),      QStringLiteral("moe"),      QStringLiteral("sglang"), QStringLiteral("slipway"),
-        QStringLiteral("qt"),       QStringLiteral("cuda"),     QStringLiteral("pvc"),   QStringLiteral("config.json"),
-        QStringLiteral("safetensors"), QStringLiteral("b"),     QStringLiteral("token"), QStringLiteral("nvidia-smi")};
-    static const QRegularExpression word(QStringLiteral("(--)?[A-Za-z][A-Za-z0-9_./+-]*"));
+    // Chinese with English left in it (a clause that fell back to core's English): three or more
+    // plain lower-case English words in a row, between Chinese characters, read as untranslated.
+    // Capitalised product names (Leader Worker Set Operator) and technical tokens do not count.
+    int run = 0;
+    bool inCommand = false;
+    qsizetype previousEnd = 0;
     for (auto it = word.globalMatch(text); it.hasNext();) {
-        const QString w = it.next().captured(0);
-        if (w.startsWith(QLatin1String("--")) || w.contains(QLatin1Char('/')) ||
-            w.contains(QRegularExpression(QStringLiteral("[0-9]"))))
-            continue;
-        if (!technical.contains(w.toLower()))
+        const QRegularExpressionMatch m = it.next();
+        const QString w = trimmedWord(m.captured(0));
+        const QString gap = text.mid(previousEnd, m.capturedStart() - previousEnd);
+        previousEnd = m.capturedEnd();
+        bool joined = true; // only blanks and light punctuation between this word and the last
+        for (QChar c : gap)
+            joined = joined && (c.isSpace() || c == QLatin1Char(',') || c == QLatin1Char(';') || c == QLatin1Char(':'));
+        // A command line quoted in the text (kubectl label namespace …) is not prose.
+        static const QSet<QString> commands{QStringLiteral("kubectl"), QStringLiteral("oc"), QStringLiteral("skopeo"),
+                                            QStringLiteral("podman"), QStringLiteral("bash")};
+        inCommand = commands.contains(w) || (inCommand && joined);
+        const bool plainEnglish = !inCommand && w == w.toLower() && !staysAsWritten(w);
+        run = plainEnglish ? (joined ? run + 1 : 1) : 0;
+        if (run >= 3)
             return false;
     }
     return true;

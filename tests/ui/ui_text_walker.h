@@ -18,8 +18,10 @@ struct VisibleText {
 // error messages) are skipped; item views list core-written columns in "slipwayCoreColumns".
 QList<VisibleText> collectVisibleTexts(QWidget *root);
 
-// True when `text` has CJK characters, or holds nothing but numbers, symbols and technical
-// tokens that stay the same in every language (bf16, H100, --tp, GB, config.json, model ids).
+// True when `text` holds nothing but numbers, symbols and tokens that stay the same in every
+// language (bf16, H100, --tp, GB, config.json, model ids, paths), or when it is Chinese with no
+// English phrase left in it (three plain lower-case English words in a row between Chinese
+// characters read as a clause that was not translated).
 bool readsAsChinese(const QString &text);
 
 } // namespace slipway::ui::test

@@ -4,6 +4,8 @@
 #include "app/logs_page.h"
 #include "calculator/calculator_panel.h"
 #include "chat/chat_panel.h"
+#include "clusters/clusters_panel.h"
+#include "deploy/cluster_deploy_controller.h"
 #include "deploy/deploy_wizard.h"
 #include "deploy/local_deployer.h"
 #include "frame/main_window.h"
@@ -15,6 +17,7 @@
 #include "logs/log_source_model.h"
 #include "settings/app_settings.h"
 #include "settings/settings_panel.h"
+#include "workloads/cluster_workloads.h"
 #include "workloads/workloads_model.h"
 #include "workloads/workloads_panel.h"
 
@@ -107,13 +110,17 @@ Console::Console(AppSettings &settings, LanguageSwitcher &language, local::Engin
 
     buildPanels();
     wireLocalEngine();
+    wireClusters();
     wireSettings();
     showFirstRun();
 }
 
 Console::~Console()
 {
-    // The panels first: the wizard holds the deployer, the Logs page the sources.
+    // The cluster calls and log follows first (they wait for their threads), then the panels:
+    // the wizard holds the deployer, the Logs page the sources.
+    delete m_clusterWorkloads;
+    m_clusterWorkloads = nullptr;
     m_window.reset();
 }
 
@@ -122,10 +129,14 @@ void Console::buildPanels()
     m_calculator = new CalculatorPanel();
     m_window->addPanel(m_calculator, m_calculator->windowTitle());
 
+    m_clusters = new ClustersPanel();
+    m_clusters->loadKubeconfig();
+    m_window->addPanel(m_clusters, m_clusters->windowTitle());
+
     m_deploy = new DeployWizard(m_deployer.get(), m_settings.demoModelDir());
     m_deploy->setWindowFlags(Qt::Widget);
-    // No cluster is configured yet (the Clusters list comes later): the Local target is the one
-    // that works on a first run.
+    m_deploy->setClusters(m_clusters);
+    // The Local target is the one that works on a first run, without any cluster.
     DeployChoices choices = m_deploy->choices();
     choices.target = DeployTarget::Local;
     choices.localDevice = engineDeviceCode(m_settings.defaultDevice());
@@ -174,6 +185,7 @@ void Console::wireLocalEngine()
     connect(m_engine, &LocalEngineService::statusChanged, this, &Console::onEngineStatus);
     connect(m_engine, &LocalEngineService::ready, this, [this](const QString &url, const QString &model) {
         m_chat->setEndpoint(url, QString::fromStdString(m_engine->lastOptions().apiKey), model);
+        m_chat->setDemoModelNotice(m_engine->status().demoModel);
         m_metrics->setLocalEngineUrl(url);
     });
     connect(m_engine, &LocalEngineService::startFailed, m_workloadsPanel, &WorkloadsPanel::showError);
@@ -195,14 +207,36 @@ void Console::wireLocalEngine()
         m_engine->restart();
     });
     connect(m_workloadsPanel, &WorkloadsPanel::openLogsRequested, this, [this](const QString &id) {
-        m_logsPage->showSource(id);
+        if (ClusterWorkloads::isClusterId(id)) {
+            ClusterLogRequest request;
+            if (const int tail = m_workloadsPanel->logTailLines(); tail > 0)
+                request.tailLines = tail;
+            else
+                request.tailLines.reset();
+            if (const int since = m_workloadsPanel->logSinceMinutes(); since > 0)
+                request.sinceSeconds = since * 60;
+            request.previous = m_workloadsPanel->logPrevious();
+            m_clusterWorkloads->followLogs(id, request);
+            m_logsPage->showSource(ClusterWorkloads::logSourceId(id));
+        } else {
+            m_logsPage->showSource(id);
+        }
         showPanel(m_logsPage);
     });
     connect(m_workloadsPanel, &WorkloadsPanel::openChatRequested, this, [this](const QString &id) {
-        if (id == kLocalEngineId)
+        if (id == kLocalEngineId) {
             openChatOnLocalEngine();
+        } else if (ClusterWorkloads::isClusterId(id)) {
+            m_endpointUse = EndpointUse::Chat;
+            m_clusterWorkloads->findEndpoint(id);
+        }
     });
     connect(m_workloadsPanel, &WorkloadsPanel::openMetricsRequested, this, [this](const QString &id) {
+        if (ClusterWorkloads::isClusterId(id)) {
+            m_endpointUse = EndpointUse::Metrics;
+            m_clusterWorkloads->findEndpoint(id);
+            return;
+        }
         if (id != kLocalEngineId)
             return;
         if (m_engine->status().state == local::EngineState::ready)
@@ -215,6 +249,41 @@ void Console::wireLocalEngine()
         startLocalEngine(demoLaunchOptions());
     });
     connect(m_workloadsPanel, &WorkloadsPanel::firstRunDismissed, this, [this] { m_settings.setFirstRunDone(); });
+}
+
+void Console::wireClusters()
+{
+    m_clusterWorkloads = new ClusterWorkloads(m_workloads, m_logSources, this);
+    connect(m_clusters, &ClustersPanel::connectedChanged, this, [this](bool connected) {
+        if (connected)
+            m_clusterWorkloads->setClient(m_clusters->client(), m_clusters->connectedContext());
+    });
+    connect(m_workloadsPanel, &WorkloadsPanel::refreshRequested, m_clusterWorkloads, &ClusterWorkloads::refresh);
+    connect(m_workloadsPanel, &WorkloadsPanel::scaleRequested, m_clusterWorkloads,
+            [this](const QString &id, int replicas) { m_clusterWorkloads->scale(id, replicas); });
+    connect(m_workloadsPanel, &WorkloadsPanel::undeployRequested, m_clusterWorkloads,
+            [this](const QString &id) { m_clusterWorkloads->undeploy(id); });
+    connect(m_clusterWorkloads, &ClusterWorkloads::failed, m_workloadsPanel, &WorkloadsPanel::showError);
+    connect(m_clusterWorkloads, &ClusterWorkloads::refreshed, m_workloadsPanel, [this] { m_workloadsPanel->showError(QString()); });
+    connect(m_clusterWorkloads, &ClusterWorkloads::reloginNeeded, this, [this] {
+        m_clusters->requestRelogin();
+        showPanel(m_clusters);
+    });
+    connect(m_clusterWorkloads, &ClusterWorkloads::endpointFound, this, [this](const ClusterEndpoint &endpoint) {
+        if (m_endpointUse == EndpointUse::Chat) {
+            m_chat->setEndpoint(endpoint.baseUrl, endpoint.bearerToken, QString(), endpoint.tls);
+            showPanel(m_chat);
+        } else {
+            m_metrics->setClusterSource(endpoint.baseUrl + QStringLiteral("/metrics"), endpoint.bearerToken, endpoint.tls);
+            showPanel(m_metrics);
+        }
+    });
+    // A finished cluster deployment shows up in Workloads.
+    if (auto *controller = m_deploy->findChild<ClusterDeployController *>())
+        connect(controller, &ClusterDeployController::stepChanged, m_clusterWorkloads, [this](ClusterDeployController::Step step) {
+            if (step == ClusterDeployController::Step::Rollout || step == ClusterDeployController::Step::Done)
+                m_clusterWorkloads->refresh();
+        });
 }
 
 void Console::wireSettings()
@@ -306,8 +375,10 @@ void Console::onEngineStatus(const LocalEngineStatus &status)
 void Console::openChatOnLocalEngine()
 {
     const LocalEngineStatus &status = m_engine->status();
-    if (status.state == local::EngineState::ready)
+    if (status.state == local::EngineState::ready) {
         m_chat->setEndpoint(status.baseUrl, QString::fromStdString(m_engine->lastOptions().apiKey), status.modelName);
+        m_chat->setDemoModelNotice(status.demoModel);
+    }
     showPanel(m_chat);
 }
 

@@ -2,7 +2,9 @@
 // Console: the whole application behind `slipway`, built from its services and panels and wired
 // together. app/slipway's main() makes one and shows window(); the tests make one the same way.
 //
-//   Navigation: Calculator, Deploy, Workloads, Logs, Metrics, Chat, Settings.
+//   Navigation: Calculator, Clusters, Deploy, Workloads, Logs, Metrics, Chat, Settings.
+//   Clusters: the connection the Deploy wizard's Cluster target applies to and whose deployments
+//   Workloads lists (ClusterWorkloads), with logs, chat and metrics through the cluster.
 //   Local target: LocalEngineService runs slipway-engine; its output streams into the Logs
 //   panel's "Local engine" source, its state into the Workloads row, and once Ready the Chat (and
 //   Metrics) panels point at it. The Deploy wizard's Local target and Workloads' Start both start it.
@@ -22,6 +24,8 @@ namespace slipway::ui {
 class AppSettings;
 class CalculatorPanel;
 class ChatPanel;
+class ClusterWorkloads;
+class ClustersPanel;
 class DeployWizard;
 class LanguageSwitcher;
 class LocalEngineService;
@@ -54,6 +58,8 @@ public:
     WorkloadsModel *workloadsModel() const { return m_workloads; }
 
     CalculatorPanel *calculatorPanel() const { return m_calculator; }
+    ClustersPanel *clustersPanel() const { return m_clusters; }
+    ClusterWorkloads *clusterWorkloads() const { return m_clusterWorkloads; }
     DeployWizard *deployWizard() const { return m_deploy; }
     WorkloadsPanel *workloadsPanel() const { return m_workloadsPanel; }
     LogsPage *logsPage() const { return m_logsPage; }
@@ -76,6 +82,7 @@ public:
 private:
     void buildPanels();
     void wireLocalEngine();
+    void wireClusters();
     void wireSettings();
     void showFirstRun();
     void onEngineStatus(const LocalEngineStatus &status);
@@ -93,6 +100,10 @@ private:
     bool m_settingsChangedSinceStart = false;
 
     CalculatorPanel *m_calculator = nullptr;
+    ClustersPanel *m_clusters = nullptr;
+    ClusterWorkloads *m_clusterWorkloads = nullptr;
+    enum class EndpointUse { Chat, Metrics };
+    EndpointUse m_endpointUse = EndpointUse::Chat;
     DeployWizard *m_deploy = nullptr;
     WorkloadsPanel *m_workloadsPanel = nullptr;
     LogsPage *m_logsPage = nullptr;

@@ -41,8 +41,9 @@ void LogsPage::rebuild()
 
 void LogsPage::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::LanguageChange && m_panel)
-        rebuild();
+    // The panel retranslates itself in place (its search, filter and pause stay).
+    if (event->type() == QEvent::LanguageChange)
+        setWindowTitle(tr("Logs"));
     QWidget::changeEvent(event);
 }
 

@@ -1,7 +1,6 @@
 #pragma once
-// LogsPage: the Logs panel as the window shows it. LogsPanel writes its texts once, when built, so
-// on a language change this page builds a fresh one over the same sources (the lines are kept in
-// LogSourceModel) and keeps the source that was shown.
+// LogsPage: the Logs panel as the window shows it, with the page's margins and title. The panel
+// retranslates itself on a language change; the page only renames itself.
 //
 // Thread-safety: GUI thread only.
 #include <QWidget>

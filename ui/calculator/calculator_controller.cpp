@@ -1,5 +1,6 @@
 #include "calculator/calculator_controller.h"
 
+#include "messages/core_messages.h"
 #include "model/model_loader.h"
 
 #include <QFutureWatcher>
@@ -16,7 +17,7 @@ struct CalculatorController::Outcome {
     std::optional<model::ModelSpec> spec;
     bool specLoadedNow = false;
     Problem problem = Problem::None;
-    QString coreMessage;
+    Message coreMessage;
     std::optional<sizing::SizingResult> result;
 };
 
@@ -95,7 +96,7 @@ void CalculatorController::start()
             Result<model::ModelSpec> loaded = loadSource(out.source);
             if (!loaded) {
                 out.problem = Problem::ModelNotLoaded;
-                out.coreMessage = QString::fromStdString(loaded.message());
+                out.coreMessage = loaded.error().asMessage();
                 return out;
             }
             out.spec = std::move(loaded).value();
@@ -104,13 +105,13 @@ void CalculatorController::start()
         Result<sizing::SizingInput> input = toSizingInput(inputs, *out.spec);
         if (!input) {
             out.problem = Problem::InvalidInput;
-            out.coreMessage = QString::fromStdString(input.message());
+            out.coreMessage = input.error().asMessage();
             return out;
         }
         Result<sizing::SizingResult> sized = sizing::computeSizing(*input);
         if (!sized) {
             out.problem = Problem::InvalidInput;
-            out.coreMessage = QString::fromStdString(sized.message());
+            out.coreMessage = sized.error().asMessage();
             return out;
         }
         out.result = std::move(sized).value();
@@ -143,6 +144,11 @@ void CalculatorController::finish(const Outcome &outcome)
     if (!m_debounce.isActive())
         setBusy(false);
     emit updated();
+}
+
+QString CalculatorController::coreMessage() const
+{
+    return CoreMessages::text(m_coreMessage);
 }
 
 void CalculatorController::setBusy(bool busy)

@@ -41,7 +41,8 @@ public:
     // The latest outcome for the current inputs' generation: a result, or a problem.
     const std::optional<sizing::SizingResult> &result() const { return m_result; }
     Problem problem() const { return m_problem; }
-    QString coreMessage() const { return m_coreMessage; }
+    // In the current language (core writes English; see messages/core_messages.h).
+    QString coreMessage() const;
     // The model of the latest outcome, when it loaded.
     const std::optional<model::ModelSpec> &model() const { return m_model; }
 
@@ -69,7 +70,7 @@ private:
     std::optional<sizing::SizingResult> m_result;
     std::optional<model::ModelSpec> m_model;
     Problem m_problem = Problem::None;
-    QString m_coreMessage;
+    Message m_coreMessage;
 };
 
 } // namespace slipway::ui

@@ -7,6 +7,7 @@
 #include "calculator/memory_chart.h"
 #include "calculator/sizing_figures_model.h"
 #include "calculator/tp_search_model.h"
+#include "messages/core_messages.h"
 #include "model/catalog.h"
 #include "sizing/format.h"
 #include "sizing/guide_comparison.h"
@@ -152,8 +153,7 @@ void CalculatorPanel::buildUi()
     m_errorBox->setStyleSheet(QStringLiteral(
         "QLabel { background: #fdecea; color: #8a1c10; border: 1px solid #f0b4ab; border-radius: 4px; padding: 6px 8px; }"));
     m_errorBox->hide();
-    // The messages are written by core/ in English; they carry no codes to translate them by.
-    m_errorBox->setProperty("slipwayCoreText", true);
+    // core/ writes the messages with codes; CoreMessages shows them in the current language.
     m_warningBox = new QLabel(this);
     m_warningBox->setObjectName(QStringLiteral("warnings"));
     m_warningBox->setWordWrap(true);
@@ -162,7 +162,6 @@ void CalculatorPanel::buildUi()
     m_warningBox->setStyleSheet(QStringLiteral(
         "QLabel { background: #fff6e0; color: #6b4a00; border: 1px solid #f0d48a; border-radius: 4px; padding: 6px 8px; }"));
     m_warningBox->hide();
-    m_warningBox->setProperty("slipwayCoreText", true);
     results->addWidget(m_errorBox);
     results->addWidget(m_warningBox);
 
@@ -181,15 +180,12 @@ void CalculatorPanel::buildUi()
     m_tabs->setObjectName(QStringLiteral("resultTabs"));
     m_figuresView = newTable(m_figuresModel, m_tabs);
     m_figuresView->setObjectName(QStringLiteral("figuresView"));
-    // Formulas are arithmetic written by core/, the same in every language.
-    m_figuresView->setProperty("slipwayCoreColumns", QVariantList{SizingFiguresModel::FormulaColumn});
     m_figuresView->horizontalHeader()->setSectionResizeMode(SizingFiguresModel::LabelColumn, QHeaderView::ResizeToContents);
     m_figuresView->horizontalHeader()->setSectionResizeMode(SizingFiguresModel::ValueColumn, QHeaderView::ResizeToContents);
     m_tabs->addTab(m_figuresView, QString());
 
     m_tpView = newTable(m_tpModel, m_tabs);
     m_tpView->setObjectName(QStringLiteral("tpSearchView"));
-    m_tpView->setProperty("slipwayCoreColumns", QVariantList{TpSearchModel::NoteColumn});
     m_tpView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_tpView->horizontalHeader()->setSectionResizeMode(TpSearchModel::NoteColumn, QHeaderView::Stretch);
     m_tabs->addTab(m_tpView, QString());
@@ -296,10 +292,8 @@ void CalculatorPanel::showOutcome(bool announce)
     m_errors.clear();
     m_warnings.clear();
     if (result) {
-        for (const std::string &e : result->errors)
-            m_errors << q(e);
-        for (const std::string &w : result->warnings)
-            m_warnings << q(w);
+        m_errors = CoreMessages::texts(result->errors);
+        m_warnings = CoreMessages::texts(result->warnings);
     } else if (m_controller->problem() == Problem::InvalidInput) {
         m_errors << m_controller->coreMessage();
     }

@@ -1,6 +1,7 @@
 #include "calculator/sizing_figures_model.h"
 
 #include "calculator/figure_text.h"
+#include "messages/core_messages.h"
 
 #include <QFont>
 
@@ -73,12 +74,12 @@ QVariant SizingFiguresModel::data(const QModelIndex &index, int role) const
         case ValueColumn:
             return FigureText::value(f);
         case FormulaColumn:
-            return QString::fromStdString(f.formula);
+            return CoreMessages::text(f.formulaParts);
         default:
             return {};
         }
     case Qt::ToolTipRole:
-        return QString::fromStdString(f.formula);
+        return CoreMessages::text(f.formulaParts);
     case Qt::TextAlignmentRole:
         if (index.column() == ValueColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

@@ -19,7 +19,7 @@ public:
         KeyRole = Qt::UserRole + 1, // the figure's stable key ("per_gpu_weights_bytes")
         RawValueRole,               // the figure's value as a double, in its unit
         UnitRole,                   // "B", "tokens", ...
-        FormulaRole,                // the formula, whatever the column
+        FormulaRole,                // core's English formula, whatever the column
     };
 
     explicit SizingFiguresModel(QObject *parent = nullptr);

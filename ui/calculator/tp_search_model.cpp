@@ -1,6 +1,7 @@
 #include "calculator/tp_search_model.h"
 
 #include "calculator/figure_text.h"
+#include "messages/core_messages.h"
 #include "sizing/format.h"
 
 #include <QBrush>
@@ -72,12 +73,12 @@ QVariant TpSearchModel::data(const QModelIndex &index, int role) const
         case KvPoolColumn:
             return c.valid ? FigureText::bytes(static_cast<double>(c.kvPoolBytes)) : QString();
         case NoteColumn:
-            return QString::fromStdString(c.note);
+            return CoreMessages::text(c.note);
         default:
             return {};
         }
     case Qt::ToolTipRole:
-        return QString::fromStdString(c.note);
+        return CoreMessages::text(c.note);
     case Qt::TextAlignmentRole:
         if (index.column() == NoteColumn)
             return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);

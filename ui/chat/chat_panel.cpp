@@ -202,13 +202,33 @@ void ChatPanel::buildUi() {
     splitter->setStretchFactor(1, 0);
     splitter->setChildrenCollapsible(false);
 
+    // Said wherever the demo model answers: its replies are noise (setDemoModelNotice()).
+    m_demoNotice = new QLabel(this);
+    m_demoNotice->setObjectName(QStringLiteral("chatDemoModelNotice"));
+    m_demoNotice->setWordWrap(true);
+    m_demoNotice->setStyleSheet(QStringLiteral("QLabel { background: #fff6e0; color: #6b4a00; border: 1px solid "
+                                               "#f0d48a; border-radius: 4px; padding: 6px 8px; }"));
+    m_demoNotice->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(endpointBar);
+    layout->addWidget(m_demoNotice);
     layout->addWidget(splitter, 1);
+}
+
+void ChatPanel::setDemoModelNotice(bool shown) {
+    m_demoNotice->setVisible(shown);
+}
+
+bool ChatPanel::demoModelNoticeShown() const {
+    return !m_demoNotice->isHidden();
 }
 
 void ChatPanel::retranslateUi() {
     setWindowTitle(tr("Chat"));
+    m_demoNotice->setText(tr("The Local engine runs Slipway's demo model: random weights with a real tokenizer, so "
+                             "its replies are noise. For real answers, point the Local target at a real model folder "
+                             "(Deploy wizard → Model files) and start it again."));
     m_endpointLabel->setText(tr("Endpoint:"));
     m_endpointEdit->setPlaceholderText(tr("Base URL, e.g. %1").arg(kDefaultEndpoint));
     m_endpointEdit->setToolTip(tr("The server's base URL; /v1 is added when missing. The Local engine's address is filled in when it starts."));
@@ -267,6 +287,16 @@ bool ChatPanel::eventFilter(QObject *watched, QEvent *event) {
 }
 
 void ChatPanel::setEndpoint(const QString &baseUrl, const QString &apiKey, const QString &modelName) {
+    setEndpoint(baseUrl, apiKey, modelName, net::TlsOptions{});
+    m_keyEdit->setEchoMode(QLineEdit::PasswordEchoOnEdit);
+}
+
+void ChatPanel::setEndpoint(const QString &baseUrl, const QString &apiKey, const QString &modelName,
+                            const net::TlsOptions &tls) {
+    m_tls = tls;
+    setDemoModelNotice(false); // a new endpoint: whoever sets it says whether it is the demo model
+    // A cluster user's bearer token is never shown, not even while the field is edited.
+    m_keyEdit->setEchoMode(QLineEdit::Password);
     m_endpointEdit->setText(baseUrl);
     m_keyEdit->setText(apiKey);
     if (!modelName.isEmpty()) m_modelBox->setEditText(modelName);
@@ -285,6 +315,7 @@ ChatSettings ChatPanel::settings() const {
     for (const QString &line : m_stopEdit->toPlainText().split(QLatin1Char('\n')))
         if (!line.isEmpty()) s.stop << line;
     s.reasoningModel = m_reasoningBox->isChecked();
+    s.tls = m_tls;
     return s;
 }
 

@@ -45,8 +45,15 @@ public:
     // Points the panel at a server (the Local engine once ready): fills the fields, selects
     // `modelName` (when not empty) and refreshes the model list.
     void setEndpoint(const QString &baseUrl, const QString &apiKey, const QString &modelName);
+    // The same for a cluster deployment: its Route, or the API server's service proxy with the
+    // user's bearer token (kept masked in the key field) and the cluster's CA.
+    void setEndpoint(const QString &baseUrl, const QString &apiKey, const QString &modelName, const net::TlsOptions &tls);
     // The settings as the fields say.
     ChatSettings settings() const;
+    // Shows (or hides) the notice that the endpoint is the Local engine running Slipway's demo
+    // model, whose replies are noise. setEndpoint() hides it; call this after it.
+    void setDemoModelNotice(bool shown);
+    bool demoModelNoticeShown() const;
 
     void setMode(Mode mode);
     Mode mode() const;
@@ -114,6 +121,8 @@ private:
     QToolButton *m_copyButton = nullptr;
     QToolButton *m_clearButton = nullptr;
     QLabel *m_statusLabel = nullptr;
+    QLabel *m_demoNotice = nullptr;
+    net::TlsOptions m_tls;           // set with the endpoint; cleared when another endpoint is set
     QString m_statusSource;  // untranslated status kept to re-show after a language change
     bool m_statusIsError = false;
 };

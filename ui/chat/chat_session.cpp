@@ -62,6 +62,7 @@ chat::Endpoint ChatSession::endpointOf(const ChatSettings &settings) const {
     chat::Endpoint e;
     e.baseUrl = settings.baseUrl.trimmed().toStdString();
     e.apiKey = settings.apiKey.trimmed().toStdString();
+    e.tls = settings.tls;
     return e;
 }
 

@@ -31,6 +31,7 @@ struct ChatSettings {
     std::optional<int> maxTokens;
     QStringList stop;                // up to 4
     bool reasoningModel = false;     // text before "</think>" is reasoning even without "<think>"
+    net::TlsOptions tls;             // https endpoints: the cluster CA (a deployment through the API server's proxy)
 };
 
 class ChatSession final : public QObject {

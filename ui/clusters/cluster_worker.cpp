@@ -25,13 +25,7 @@ void ClusterWorker::discover(std::shared_ptr<kube::Client> client)
             emit failed(QString::fromStdString(info.message()), kube::isUnauthorized(info.error()));
             return;
         }
-        QStringList parts{QString::fromStdString(info->gitVersion)};
-        parts << (info->openShift ? tr("OpenShift") : tr("Kubernetes"));
-        if (info->leaderWorkerSet)
-            parts << QStringLiteral("LeaderWorkerSet");
-        if (info->kserve)
-            parts << QStringLiteral("KServe");
-        emit discovered(parts.join(QStringLiteral(" · ")));
+        emit discovered(QString::fromStdString(info->gitVersion), info->openShift, info->leaderWorkerSet, info->kserve);
     }, Qt::QueuedConnection);
 }
 

@@ -29,8 +29,8 @@ public:
     void cancel();
 
 signals:
-    // "v1.30.4 · OpenShift · LeaderWorkerSet · KServe"
-    void discovered(const QString &summary);
+    // The server's version ("v1.30.4") and the optional API groups it serves.
+    void discovered(const QString &version, bool openShift, bool leaderWorkerSet, bool kserve);
     void preflightFinished(const slipway::kube::PreflightReport &report);
     // unauthorized: the token expired or is invalid; log in again, then retry.
     void failed(const QString &message, bool unauthorized);

@@ -14,11 +14,13 @@
 #include <QThread>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 class QFrame;
+class QGroupBox;
 class QLabel;
 class QListView;
 class QPushButton;
@@ -51,6 +53,8 @@ public:
     void connectWithToken();
     void runPreflight();
     void submitRelogin();
+    // Another part of the console met a 401 with this panel's client: show the re-login form.
+    void requestRelogin();
 
     ContextTableModel *contextModel() const { return m_contexts; }
     PreflightModel *preflightModel() const { return m_preflight; }
@@ -60,6 +64,8 @@ public:
     bool reloginVisible() const;
     QString statusText() const;
     std::shared_ptr<kube::Client> client() const { return m_client; }
+    // The context (or "server (token)") of the current connection; empty when not connected.
+    QString connectedContext() const;
 
 signals:
     void connectedChanged(bool connected);
@@ -67,16 +73,23 @@ signals:
     void reloginRequested();
     void busyChanged(bool busy);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     enum class Step { None, Discover, Preflight };
 
     void buildUi();
+    void retranslateUi();
+    void showPlan();
     void useConnection(kube::Connection connection);
     void start(Step step);
     void setBusy(bool busy);
-    void showStatus(const QString &text, bool error);
+    // `text` is asked again after a language change. core: the text is the core's English words.
+    void showStatus(std::function<QString()> text, bool error, bool core = false);
+    void showCoreStatus(const std::string &message);
     void updateSecurityWarning();
-    void onDiscovered(const QString &summary);
+    void onDiscovered(const QString &version, bool openShift, bool leaderWorkerSet, bool kserve);
     void onPreflight(const kube::PreflightReport &report);
     void onFailed(const QString &message, bool unauthorized);
 
@@ -93,6 +106,13 @@ private:
     QPushButton *m_preflightButton = nullptr;
     QListView *m_preflightView = nullptr;
     QLabel *m_planLabel = nullptr;
+    QGroupBox *m_contextsBox = nullptr;
+    QGroupBox *m_loginBox = nullptr;
+    QGroupBox *m_preflightBox = nullptr;
+    QPushButton *m_reload = nullptr;
+    QLabel *m_reloginText = nullptr;
+    std::function<QString()> m_statusText;
+    bool m_hasPlan = false;
 
     QThread m_thread;
     ClusterWorker *m_worker = nullptr;       // lives on m_thread

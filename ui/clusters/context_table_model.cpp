@@ -119,4 +119,11 @@ QVariant ContextTableModel::headerData(int section, Qt::Orientation orientation,
     }
 }
 
+void ContextTableModel::retranslate()
+{
+    emit headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
 } // namespace slipway::ui

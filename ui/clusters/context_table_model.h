@@ -25,6 +25,8 @@ public:
     QString contextName(int row) const;
     int currentContextRow() const; // -1 when current-context names no listed context
     bool isInsecure(int row) const;
+    // Re-emits headers and cells after a language change.
+    void retranslate();
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -1,6 +1,7 @@
 #include "clusters/login_form.h"
 
 #include <QCheckBox>
+#include <QEvent>
 #include <QFile>
 #include <QFormLayout>
 #include <QLabel>
@@ -13,30 +14,56 @@ LoginForm::LoginForm(QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QFormLayout(this);
     m_server = new QLineEdit(this);
+    m_server->setObjectName(QStringLiteral("loginServer"));
     m_server->setPlaceholderText(QStringLiteral("https://api.cluster.example.com:6443"));
+    m_server->setProperty("slipwayCoreText", true); // a URL, the same in every language
     m_token = new QLineEdit(this);
+    m_token->setObjectName(QStringLiteral("loginToken"));
     m_token->setEchoMode(QLineEdit::Password);
-    m_token->setPlaceholderText(tr("sha256~… from “Copy login command”"));
     m_token->setAttribute(Qt::WA_InputMethodEnabled, false);
     m_caFile = new QLineEdit(this);
-    m_caFile->setPlaceholderText(tr("PEM file; empty: the system's trusted CAs"));
     m_namespace = new QLineEdit(QStringLiteral("default"), this);
-    m_insecure = new QCheckBox(tr("Skip TLS verification (insecure)"), this);
-    m_warning = new QLabel(tr("⚠ TLS verification is off: anyone between you and the cluster can read your token."), this);
+    m_insecure = new QCheckBox(this);
+    m_warning = new QLabel(this);
     m_warning->setStyleSheet(QStringLiteral("color: #b03000; font-weight: bold"));
     m_warning->setWordWrap(true);
     m_warning->setVisible(false);
-    m_submit = new QPushButton(tr("Log in"), this);
-    layout->addRow(tr("Server"), m_server);
-    layout->addRow(tr("Token"), m_token);
-    layout->addRow(tr("CA file"), m_caFile);
-    layout->addRow(tr("Namespace"), m_namespace);
+    m_submit = new QPushButton(this);
+    m_serverLabel = new QLabel(this);
+    m_tokenLabel = new QLabel(this);
+    m_caLabel = new QLabel(this);
+    m_namespaceLabel = new QLabel(this);
+    layout->addRow(m_serverLabel, m_server);
+    layout->addRow(m_tokenLabel, m_token);
+    layout->addRow(m_caLabel, m_caFile);
+    layout->addRow(m_namespaceLabel, m_namespace);
     layout->addRow(QString(), m_insecure);
     layout->addRow(QString(), m_warning);
     layout->addRow(QString(), m_submit);
     connect(m_insecure, &QCheckBox::toggled, m_warning, &QWidget::setVisible);
     connect(m_submit, &QPushButton::clicked, this, &LoginForm::submitted);
     connect(m_token, &QLineEdit::returnPressed, this, &LoginForm::submitted);
+    retranslateUi();
+}
+
+void LoginForm::retranslateUi()
+{
+    m_token->setPlaceholderText(tr("sha256~… from “Copy login command”"));
+    m_caFile->setPlaceholderText(tr("PEM file; empty: the system's trusted CAs"));
+    m_insecure->setText(tr("Skip TLS verification (insecure)"));
+    m_warning->setText(tr("⚠ TLS verification is off: anyone between you and the cluster can read your token."));
+    m_submit->setText(tr("Log in"));
+    m_serverLabel->setText(tr("Server"));
+    m_tokenLabel->setText(tr("Token"));
+    m_caLabel->setText(tr("CA file"));
+    m_namespaceLabel->setText(tr("Namespace"));
+}
+
+void LoginForm::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 void LoginForm::setServer(const QString &server) { m_server->setText(server); }

@@ -44,7 +44,16 @@ public:
 signals:
     void submitted();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslateUi();
+
+    QLabel *m_serverLabel = nullptr;
+    QLabel *m_tokenLabel = nullptr;
+    QLabel *m_caLabel = nullptr;
+    QLabel *m_namespaceLabel = nullptr;
     QLineEdit *m_server = nullptr;
     QLineEdit *m_token = nullptr;
     QLineEdit *m_caFile = nullptr;

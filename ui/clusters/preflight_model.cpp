@@ -19,6 +19,12 @@ void PreflightModel::clear()
     setReport({});
 }
 
+void PreflightModel::retranslate()
+{
+    if (rowCount() > 0)
+        emit dataChanged(index(0), index(rowCount() - 1));
+}
+
 int PreflightModel::rowOf(const QString &id) const
 {
     for (size_t i = 0; i < m_report.items.size(); ++i)

@@ -20,6 +20,8 @@ public:
 
     void setReport(kube::PreflightReport report);
     void clear();
+    // Re-emits every row after a language change (titles and "Fix:" are translated).
+    void retranslate();
     const kube::PreflightReport &report() const { return m_report; }
     // The row of a check id ("gpu-capacity"), or -1.
     int rowOf(const QString &id) const;

@@ -1,5 +1,6 @@
 #include "deploy/deploy_choices.h"
 
+#include "deploy/image_mirror.h"
 #include "deploy/server_command.h"
 #include "sizing/gpu_catalog.h"
 
@@ -87,7 +88,10 @@ QStringList toCliArguments(const DeployChoices &choices)
     if (p.hfEndpoint)
         opt("--hf-endpoint", *p.hfEndpoint);
     opt("--loader-image", p.loaderImage);
-    opt("--image", p.image);
+    // A mirror registry renders the mirrored name, as `render --image` does (plan_builder.h).
+    const auto mirror = deploy::planImageMirror(
+        {p.image.empty() ? deploy::defaultImage(p.runtime) : p.image, p.mirrorRegistry});
+    opt("--image", !p.mirrorRegistry.empty() && mirror ? mirror->target : p.image);
     opt("--image-pull-secret", p.imagePullSecret);
     opt("--model-path", p.imageModelPath);
     opt("--served-model-name", p.servedModelName);

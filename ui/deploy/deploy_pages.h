@@ -22,6 +22,7 @@ namespace slipway::ui {
 
 class CalculatorPanel;
 class DeployWizard;
+class ImageMirrorBox;
 
 class ChoicePage : public QWizardPage {
     Q_OBJECT
@@ -57,10 +58,19 @@ protected:
 private:
     void retranslateUi();
     void load();
+    // The Clusters panel's contexts (and a token login's connection) in the cluster list.
+    void loadClusters();
+    void showClusterState();
+    void chooseCluster(int index);
     QButtonGroup *m_group = nullptr;
     QRadioButton *m_local = nullptr, *m_cluster = nullptr, *m_export = nullptr;
     QLabel *m_localText = nullptr, *m_clusterText = nullptr, *m_exportText = nullptr;
     QLabel *m_clustersEmpty = nullptr;
+    QWidget *m_clusterRow = nullptr;
+    QLabel *m_clusterLabel = nullptr;
+    QComboBox *m_clusterBox = nullptr;
+    QLabel *m_clusterState = nullptr;
+    bool m_loadingClusters = false;
 };
 
 class ModelPage final : public ChoicePage {
@@ -156,6 +166,7 @@ private:
     QDoubleSpinBox *m_memFraction = nullptr;
     QLabel *m_flagHelp = nullptr;
     QFormLayout *m_advancedForm = nullptr;
+    ImageMirrorBox *m_mirror = nullptr; // mirror the server image into the user's registry
     bool m_loadingFields = false;
 };
 

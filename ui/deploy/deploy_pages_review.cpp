@@ -6,6 +6,7 @@
 #include "deploy/test_commands.h"
 #include "deploy/validate.h"
 #include "deploy/yaml_highlighter.h"
+#include "messages/core_messages.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -74,7 +75,6 @@ ReviewPage::ReviewPage(DeployWizard *wizard)
     m_notes->setObjectName(QStringLiteral("planNotes"));
     m_notes->setWordWrap(true);
     m_notes->setTextFormat(Qt::RichText);
-    m_notes->setProperty("slipwayCoreText", true); // core/deploy's notes
     m_checkTitle = new QLabel(this);
     m_checkTitle->setStyleSheet(QStringLiteral("font-weight: 600;"));
     m_check = codeView(this, QString(), false);
@@ -120,8 +120,8 @@ void ReviewPage::initializePage()
             }
             const deploy::DeploymentPlan plan = m_wizard->planBuild()->plan;
             QStringList items;
-            for (const std::string &n : deploy::planNotes(plan))
-                items << QStringLiteral("<li>%1</li>").arg(QString::fromStdString(n).toHtmlEscaped());
+            for (const Message &n : deploy::planNotes(plan))
+                items << QStringLiteral("<li>%1</li>").arg(CoreMessages::text(n).toHtmlEscaped());
             m_notes->setText(QStringLiteral("<ul style=\"margin-left:-20px\">%1</ul>").arg(items.join(QString())));
             m_notesTitle->setVisible(!items.isEmpty());
             m_notes->setVisible(!items.isEmpty());

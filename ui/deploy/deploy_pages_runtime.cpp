@@ -5,6 +5,7 @@
 #include "calculator/calculator_controller.h"
 #include "calculator/calculator_panel.h"
 #include "deploy/deploy_wizard.h"
+#include "deploy/image_mirror_box.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -326,9 +327,12 @@ RuntimePage::RuntimePage(DeployWizard *wizard)
     columns->addLayout(left, 1);
     columns->addWidget(advanced, 1, Qt::AlignTop);
     layout->addWidget(m_flagHelp);
+    m_mirror = new ImageMirrorBox(this);
+    layout->addWidget(m_mirror);
     layout->addWidget(makeProblemLabel());
     layout->addStretch(1);
 
+    connect(m_mirror, &ImageMirrorBox::registryEdited, this, [this] { store(); });
     for (QComboBox *c : {m_runtime, m_mode, m_platform, m_security, m_device})
         connect(c, &QComboBox::currentIndexChanged, this, [this] { store(); });
     for (QSpinBox *s : {m_nodes, m_replicas, m_maxRunning, m_cudaGraphMaxBs, m_context, m_port})
@@ -381,6 +385,9 @@ void RuntimePage::load()
     m_maxRunning->setMinimum(local ? 0 : 1);
     m_port->setValue(local ? c.localPort : p.port);
     m_image->setPlaceholderText(tr("default: %1").arg(QString::fromStdString(deploy::defaultImage(p.runtime))));
+    m_mirror->setVisible(!local);
+    m_mirror->setImage(QString::fromStdString(p.image.empty() ? deploy::defaultImage(p.runtime) : p.image),
+                       QString::fromStdString(p.mirrorRegistry));
     m_loadingFields = false;
     retranslateUi();
     refresh();
@@ -423,6 +430,9 @@ void RuntimePage::store()
     }
     c.sizing.contextLength = m_context->value();
     m_image->setPlaceholderText(tr("default: %1").arg(QString::fromStdString(deploy::defaultImage(p.runtime))));
+    p.mirrorRegistry = m_mirror->registry().toStdString();
+    m_mirror->setImage(QString::fromStdString(p.image.empty() ? deploy::defaultImage(p.runtime) : p.image),
+                       m_mirror->registry());
     refresh();
 }
 

@@ -3,6 +3,8 @@
 
 #include "calculator/calculator_controller.h"
 #include "calculator/calculator_panel.h"
+#include "clusters/clusters_panel.h"
+#include "clusters/context_table_model.h"
 #include "deploy/deploy_wizard.h"
 #include "local/demo_model.h"
 #include "model/catalog.h"
@@ -13,6 +15,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -49,7 +52,7 @@ ChoicePage::ChoicePage(DeployWizard *wizard, int id)
 QLabel *ChoicePage::makeProblemLabel()
 {
     m_problem = wrapped(this, "problemLabel");
-    m_problem->setProperty("slipwayCoreText", true); // the core's own words
+    // core/ writes the problems with codes; DeployWizard::problem() shows them translated.
     m_problem->setStyleSheet(QStringLiteral("QLabel#problemLabel { background: #fdecea; color: #7d1a1a; "
                                             "border: 1px solid #f1b0ac; border-radius: 4px; padding: 8px; }"));
     m_problem->hide();
@@ -99,11 +102,24 @@ TargetPage::TargetPage(DeployWizard *wizard)
     m_clustersEmpty->setStyleSheet(QStringLiteral("QLabel { background: palette(alternate-base); border: 1px dashed "
                                                   "palette(mid); border-radius: 4px; padding: 10px; margin-left: 24px; }"));
     m_exportText = caption(this, "exportText");
+    m_clusterRow = new QWidget(this);
+    auto *clusterRow = new QHBoxLayout(m_clusterRow);
+    clusterRow->setContentsMargins(24, 0, 0, 0);
+    m_clusterLabel = new QLabel(m_clusterRow);
+    m_clusterBox = new QComboBox(m_clusterRow);
+    m_clusterBox->setObjectName(QStringLiteral("clusterContext"));
+    m_clusterBox->setProperty("slipwayCoreText", true); // kubeconfig context names
+    m_clusterBox->setMinimumWidth(260);
+    m_clusterState = wrapped(m_clusterRow, "clusterState");
+    clusterRow->addWidget(m_clusterLabel);
+    clusterRow->addWidget(m_clusterBox);
+    clusterRow->addWidget(m_clusterState, 1);
     layout->addWidget(m_local);
     layout->addWidget(m_localText);
     layout->addSpacing(10);
     layout->addWidget(m_cluster);
     layout->addWidget(m_clusterText);
+    layout->addWidget(m_clusterRow);
     layout->addWidget(m_clustersEmpty);
     layout->addSpacing(10);
     layout->addWidget(m_export);
@@ -111,9 +127,19 @@ TargetPage::TargetPage(DeployWizard *wizard)
     layout->addStretch(1);
     connect(m_group, &QButtonGroup::idClicked, this, [this](int id) {
         m_wizard->editChoices().target = DeployTarget(id);
+        showClusterState();
         refresh();
     });
     connect(wizard, &DeployWizard::choicesReplaced, this, &TargetPage::load);
+    connect(m_clusterBox, &QComboBox::activated, this, &TargetPage::chooseCluster);
+    connect(wizard, &DeployWizard::clustersAttached, this, [this] {
+        if (ClustersPanel *clusters = m_wizard->clusters()) {
+            connect(clusters->contextModel(), &QAbstractItemModel::modelReset, this, &TargetPage::loadClusters);
+            connect(clusters, &ClustersPanel::connectedChanged, this, &TargetPage::loadClusters);
+            connect(clusters, &ClustersPanel::busyChanged, this, &TargetPage::showClusterState);
+        }
+        loadClusters();
+    });
     retranslateUi();
     load();
 }
@@ -124,7 +150,60 @@ void TargetPage::load()
 {
     if (QAbstractButton *b = m_group->button(int(m_wizard->choices().target)))
         b->setChecked(true);
+    loadClusters();
     refresh();
+}
+
+void TargetPage::loadClusters()
+{
+    ClustersPanel *clusters = m_wizard->clusters();
+    m_loadingClusters = true;
+    m_clusterBox->clear();
+    if (clusters) {
+        const ContextTableModel *contexts = clusters->contextModel();
+        for (int row = 0; row < contexts->rowCount(); ++row)
+            m_clusterBox->addItem(contexts->contextName(row), row);
+        const QString connected = clusters->connectedContext();
+        int index = connected.isEmpty() ? -1 : m_clusterBox->findText(connected);
+        if (!connected.isEmpty() && index < 0) {
+            m_clusterBox->addItem(connected, -1); // a token login: not a kubeconfig context
+            index = m_clusterBox->count() - 1;
+        }
+        if (index < 0)
+            index = m_clusterBox->findData(contexts->currentContextRow());
+        m_clusterBox->setCurrentIndex(index);
+    }
+    m_loadingClusters = false;
+    showClusterState();
+}
+
+void TargetPage::chooseCluster(int index)
+{
+    ClustersPanel *clusters = m_wizard->clusters();
+    if (m_loadingClusters || !clusters || index < 0)
+        return;
+    const int row = m_clusterBox->itemData(index).toInt();
+    if (row >= 0 && m_clusterBox->itemText(index) != clusters->connectedContext())
+        clusters->connectContext(row);
+    showClusterState();
+}
+
+void TargetPage::showClusterState()
+{
+    ClustersPanel *clusters = m_wizard->clusters();
+    const bool cluster = m_wizard->choices().target == DeployTarget::Cluster;
+    const bool any = clusters && m_clusterBox->count() > 0;
+    m_clusterRow->setVisible(cluster && any);
+    m_clustersEmpty->setVisible(!any);
+    if (!clusters)
+        return;
+    const QString connected = clusters->connectedContext();
+    if (connected.isEmpty())
+        m_clusterState->setText(tr("Not connected: choose a context to connect, or log in on the Clusters panel."));
+    else if (connected == m_clusterBox->currentText())
+        m_clusterState->setText(tr("Connected."));
+    else
+        m_clusterState->setText(tr("Connected to %1; choose it, or pick another context to connect.").arg(connected));
 }
 
 void TargetPage::changeEvent(QEvent *event)
@@ -146,6 +225,8 @@ void TargetPage::retranslateUi()
     m_clustersEmpty->setText(tr("No clusters yet. Clusters will be added in the Clusters panel, from your "
                                 "kubeconfig or after “oc login”. Meanwhile you can review the manifests here, "
                                 "or choose Export and apply the saved folder with “oc apply -f”."));
+    m_clusterLabel->setText(tr("Cluster:"));
+    showClusterState();
     m_export->setText(tr("Export only — save the manifests"));
     m_exportText->setText(tr("Writes one YAML file per object into a folder, exactly as “slipway-cli render -o” "
                              "does, for oc apply or GitOps."));

@@ -1,8 +1,11 @@
 #include "deploy/deploy_wizard.h"
 
+#include "deploy/cluster_deploy_controller.h"
+#include "deploy/cluster_deploy_page.h"
 #include "deploy/deploy_pages.h"
 #include "deploy/validate.h"
 #include "local/demo_model.h"
+#include "messages/core_messages.h"
 #include "local/engine_locator.h"
 #include "model/model_loader.h"
 
@@ -30,6 +33,7 @@ DeployWizard::DeployWizard(LocalDeployer *deployer, const QString &demoModelDir,
     setPage(RuntimePageId, new RuntimePage(this));
     setPage(ReviewPageId, new ReviewPage(this));
     setPage(DeployPageId, new DeployPage(this));
+    setPage(ClusterDeployPageId, new ClusterDeployPage(this));
     setStartId(TargetPageId);
     retranslateUi();
 }
@@ -48,6 +52,25 @@ void DeployWizard::retranslateUi()
     setButtonText(QWizard::BackButton, tr("< &Back"));
     setButtonText(QWizard::FinishButton, tr("&Finish"));
     setButtonText(QWizard::CommitButton, tr("&Commit"));
+}
+
+void DeployWizard::setClusters(ClustersPanel *clusters)
+{
+    m_clusters = clusters;
+    emit clustersAttached();
+}
+
+int DeployWizard::nextId() const
+{
+    switch (currentId()) {
+    case ReviewPageId:
+        return m_choices.target == DeployTarget::Cluster && m_clusters ? int(ClusterDeployPageId) : int(DeployPageId);
+    case DeployPageId:
+    case ClusterDeployPageId:
+        return -1;
+    default:
+        return QWizard::nextId();
+    }
 }
 
 CalculatorPanel *DeployWizard::calculator() const
@@ -153,7 +176,7 @@ QString DeployWizard::problem(int page) const
             r.storage = deploy::Storage::Pvc, r.pvcSize.clear();
         auto built = deploy::buildPlan(r);
         if (!built)
-            return QString::fromStdString(built.message());
+            return CoreMessages::text(built.error());
         if (page == SizingPageId)
             return {};
         // Before the Runtime page, the mode the sizing calls for (the Runtime page preselects it);
@@ -168,13 +191,13 @@ QString DeployWizard::problem(int page) const
         }
         built = deploy::buildPlan(r);
         if (!built)
-            return QString::fromStdString(built.message());
+            return CoreMessages::text(built.error());
         if (auto valid = deploy::validate(built->plan); !valid)
-            return QString::fromStdString(valid.message());
+            return CoreMessages::text(valid.error());
     }
     if (page >= RuntimePageId && local) {
         if (auto valid = local::validateLaunchOptions(toLaunchOptions(m_choices)); !valid)
-            return QString::fromStdString(valid.message());
+            return CoreMessages::text(valid.error());
     }
     return {};
 }
@@ -222,6 +245,9 @@ DeployWizard::~DeployWizard()
     // Shutdown is quit-then-wait: background tasks hold no pointer to this object, but they are
     // finished before its children go, so nothing of theirs outlives the owner (a torn-down
     // wizard was seen crashing in its layouts' destructors while a pool thread was still busy).
+    // A cluster rollout watch runs until cancelled: cancel it first.
+    for (ClusterDeployController *controller : findChildren<ClusterDeployController *>())
+        controller->cancel();
     for (QFutureWatcherBase *watcher : findChildren<QFutureWatcherBase *>())
         watcher->waitForFinished();
 }

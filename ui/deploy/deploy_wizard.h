@@ -18,6 +18,7 @@
 namespace slipway::ui {
 
 class CalculatorPanel;
+class ClustersPanel;
 class LocalDeployer;
 
 class DeployWizard final : public QWizard {
@@ -25,7 +26,10 @@ class DeployWizard final : public QWizard {
     Q_DISABLE_COPY_MOVE(DeployWizard)
 
 public:
-    enum PageId { TargetPageId, ModelPageId, SizingPageId, FilesPageId, RuntimePageId, ReviewPageId, DeployPageId };
+    // After Review, the Cluster target goes to ClusterDeployPageId when a Clusters panel is
+    // attached (setClusters), every other target (and a wizard without clusters) to DeployPageId.
+    enum PageId { TargetPageId, ModelPageId, SizingPageId, FilesPageId, RuntimePageId, ReviewPageId, DeployPageId,
+                  ClusterDeployPageId };
 
     // `deployer` (not owned, may be null: the Local target then explains that it is unavailable)
     // starts the engine for the Local target. `demoModelDir` is offered on the Model page when it
@@ -59,6 +63,11 @@ public:
     Result<void> saveAllTo(const QString &dir);
 
     CalculatorPanel *calculator() const;
+    // The Clusters panel whose contexts the Target page lists and whose connection the Cluster
+    // target deploys to (not owned; may stay null: the Cluster target then only reviews).
+    void setClusters(ClustersPanel *clusters);
+    ClustersPanel *clusters() const { return m_clusters; }
+    int nextId() const override;
     LocalDeployer *localDeployer() const { return m_deployer; }
     QString demoModelDir() const { return m_demoModelDir; }
     // Where the last save wrote to (empty before).
@@ -71,6 +80,8 @@ signals:
     void choicesReplaced();
     // The manifests were written to `dir`.
     void saved(const QString &dir);
+    // setClusters() attached a Clusters panel.
+    void clustersAttached();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -81,6 +92,7 @@ private:
 
     DeployChoices m_choices;
     LocalDeployer *m_deployer = nullptr;
+    ClustersPanel *m_clusters = nullptr;
     QString m_demoModelDir;
     std::optional<model::ModelSpec> m_model;
     std::optional<ModelSource> m_modelSource; // the source of m_model, or the one loading

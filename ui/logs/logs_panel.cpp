@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -26,9 +27,8 @@ namespace slipway::ui {
 
 namespace {
 
-QToolButton *toolButton(const QString &text, const QString &objectName, bool checkable, QWidget *parent) {
+QToolButton *toolButton(const QString &objectName, bool checkable, QWidget *parent) {
     auto *button = new QToolButton(parent);
-    button->setText(text);
     button->setObjectName(objectName);
     button->setCheckable(checkable);
     button->setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -44,52 +44,42 @@ LogsPanel::LogsPanel(LogSourceModel *sources, QWidget *parent) : QWidget(parent)
 }
 
 void LogsPanel::buildUi() {
-    auto *sourceLabel = new QLabel(tr("Source:"), this);
+    m_sourceLabel = new QLabel(this);
     m_sourceBox = new QComboBox(this);
     m_sourceBox->setObjectName(QStringLiteral("logSource"));
     m_sourceBox->setModel(m_sources);
     m_sourceBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    sourceLabel->setBuddy(m_sourceBox);
+    m_sourceLabel->setBuddy(m_sourceBox);
     connect(m_sourceBox, &QComboBox::currentIndexChanged, this, &LogsPanel::showSource);
 
-    m_followButton = toolButton(tr("Follow"), QStringLiteral("logFollow"), true, this);
-    m_followButton->setToolTip(tr("Keep the newest line in view as lines arrive"));
+    m_followButton = toolButton(QStringLiteral("logFollow"), true, this);
     m_followButton->setChecked(true);
-    m_pauseButton = toolButton(tr("Pause"), QStringLiteral("logPause"), true, this);
-    m_pauseButton->setToolTip(tr("Hold new lines back; they are added when you resume"));
-    m_wrapButton = toolButton(tr("Wrap"), QStringLiteral("logWrap"), true, this);
-    m_wrapButton->setToolTip(tr("Wrap long lines"));
+    m_pauseButton = toolButton(QStringLiteral("logPause"), true, this);
+    m_wrapButton = toolButton(QStringLiteral("logWrap"), true, this);
     m_wrapButton->setChecked(true);
-    m_timestampButton = toolButton(tr("Timestamps"), QStringLiteral("logTimestamps"), true, this);
-    m_timestampButton->setToolTip(tr("Show when each line arrived"));
-    auto *copyButton = toolButton(tr("Copy"), QStringLiteral("logCopy"), false, this);
-    copyButton->setToolTip(tr("Copy the selected lines"));
-    auto *copyAllButton = toolButton(tr("Copy all"), QStringLiteral("logCopyAll"), false, this);
-    copyAllButton->setToolTip(tr("Copy every line shown"));
-    auto *downloadButton = toolButton(tr("Download…"), QStringLiteral("logDownload"), false, this);
-    downloadButton->setToolTip(tr("Save the lines shown to a file"));
-    auto *clearButton = toolButton(tr("Clear"), QStringLiteral("logClear"), false, this);
-    clearButton->setToolTip(tr("Forget the lines collected so far"));
+    m_timestampButton = toolButton(QStringLiteral("logTimestamps"), true, this);
+    m_copyButton = toolButton(QStringLiteral("logCopy"), false, this);
+    m_copyAllButton = toolButton(QStringLiteral("logCopyAll"), false, this);
+    m_downloadButton = toolButton(QStringLiteral("logDownload"), false, this);
+    m_clearButton = toolButton(QStringLiteral("logClear"), false, this);
 
-    auto *searchLabel = new QLabel(tr("Search:"), this);
+    m_searchLabel = new QLabel(this);
     m_searchEdit = new QLineEdit(this);
     m_searchEdit->setObjectName(QStringLiteral("logSearch"));
-    m_searchEdit->setPlaceholderText(tr("Highlight text"));
     m_searchEdit->setClearButtonEnabled(true);
-    searchLabel->setBuddy(m_searchEdit);
-    auto *previousButton = toolButton(tr("Previous"), QStringLiteral("logPrevious"), false, this);
-    auto *nextButton = toolButton(tr("Next"), QStringLiteral("logNext"), false, this);
+    m_searchLabel->setBuddy(m_searchEdit);
+    m_previousButton = toolButton(QStringLiteral("logPrevious"), false, this);
+    m_nextButton = toolButton(QStringLiteral("logNext"), false, this);
     m_matchLabel = new QLabel(this);
     m_matchLabel->setObjectName(QStringLiteral("logMatches"));
-    auto *filterLabel = new QLabel(tr("Filter:"), this);
+    m_filterLabel = new QLabel(this);
     m_filterEdit = new QLineEdit(this);
     m_filterEdit->setObjectName(QStringLiteral("logFilter"));
-    m_filterEdit->setPlaceholderText(tr("Show only lines containing"));
     m_filterEdit->setClearButtonEnabled(true);
-    filterLabel->setBuddy(m_filterEdit);
-    m_regexBox = new QCheckBox(tr("Regular expression"), this);
+    m_filterLabel->setBuddy(m_filterEdit);
+    m_regexBox = new QCheckBox(this);
     m_regexBox->setObjectName(QStringLiteral("logRegex"));
-    m_caseBox = new QCheckBox(tr("Match case"), this);
+    m_caseBox = new QCheckBox(this);
     m_caseBox->setObjectName(QStringLiteral("logCase"));
 
     m_view = new LogView(this);
@@ -98,7 +88,7 @@ void LogsPanel::buildUi() {
     m_statusLabel->setObjectName(QStringLiteral("logStatus"));
 
     auto *top = new QHBoxLayout;
-    top->addWidget(sourceLabel);
+    top->addWidget(m_sourceLabel);
     top->addWidget(m_sourceBox);
     top->addSpacing(12);
     for (QWidget *w : {static_cast<QWidget *>(m_followButton), static_cast<QWidget *>(m_pauseButton),
@@ -106,16 +96,16 @@ void LogsPanel::buildUi() {
         top->addWidget(w);
     }
     top->addStretch(1);
-    for (QWidget *w : {copyButton, copyAllButton, downloadButton, clearButton}) top->addWidget(w);
+    for (QWidget *w : {m_copyButton, m_copyAllButton, m_downloadButton, m_clearButton}) top->addWidget(w);
 
     auto *find = new QHBoxLayout;
-    find->addWidget(searchLabel);
+    find->addWidget(m_searchLabel);
     find->addWidget(m_searchEdit, 2);
-    find->addWidget(previousButton);
-    find->addWidget(nextButton);
+    find->addWidget(m_previousButton);
+    find->addWidget(m_nextButton);
     find->addWidget(m_matchLabel);
     find->addSpacing(12);
-    find->addWidget(filterLabel);
+    find->addWidget(m_filterLabel);
     find->addWidget(m_filterEdit, 2);
     find->addWidget(m_regexBox);
     find->addWidget(m_caseBox);
@@ -131,14 +121,14 @@ void LogsPanel::buildUi() {
     connect(m_pauseButton, &QToolButton::toggled, this, &LogsPanel::setPaused);
     connect(m_wrapButton, &QToolButton::toggled, m_view, &LogView::setWrap);
     connect(m_timestampButton, &QToolButton::toggled, m_view, &LogView::setShowTimestamps);
-    connect(copyButton, &QToolButton::clicked, this, &LogsPanel::copySelection);
-    connect(copyAllButton, &QToolButton::clicked, this, &LogsPanel::copyAll);
-    connect(downloadButton, &QToolButton::clicked, this, &LogsPanel::download);
-    connect(clearButton, &QToolButton::clicked, this, [this] {
+    connect(m_copyButton, &QToolButton::clicked, this, &LogsPanel::copySelection);
+    connect(m_copyAllButton, &QToolButton::clicked, this, &LogsPanel::copyAll);
+    connect(m_downloadButton, &QToolButton::clicked, this, &LogsPanel::download);
+    connect(m_clearButton, &QToolButton::clicked, this, [this] {
         if (m_model) m_model->clear();
     });
-    connect(previousButton, &QToolButton::clicked, this, &LogsPanel::findPrevious);
-    connect(nextButton, &QToolButton::clicked, this, &LogsPanel::findNext);
+    connect(m_previousButton, &QToolButton::clicked, this, &LogsPanel::findPrevious);
+    connect(m_nextButton, &QToolButton::clicked, this, &LogsPanel::findNext);
     connect(m_searchEdit, &QLineEdit::returnPressed, this, &LogsPanel::findNext);
 
     // Re-matching 100k lines per keystroke would lag typing: wait for a pause in it.
@@ -161,6 +151,42 @@ void LogsPanel::buildUi() {
     connect(nextShortcut, &QShortcut::activated, this, &LogsPanel::findNext);
     auto *previousShortcut = new QShortcut(QKeySequence::FindPrevious, this);
     connect(previousShortcut, &QShortcut::activated, this, &LogsPanel::findPrevious);
+    retranslateUi();
+}
+
+void LogsPanel::changeEvent(QEvent *event) {
+    if (event->type() == QEvent::LanguageChange) retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void LogsPanel::retranslateUi() {
+    m_sourceLabel->setText(tr("Source:"));
+    m_followButton->setText(tr("Follow"));
+    m_followButton->setToolTip(tr("Keep the newest line in view as lines arrive"));
+    m_pauseButton->setToolTip(tr("Hold new lines back; they are added when you resume"));
+    m_wrapButton->setText(tr("Wrap"));
+    m_wrapButton->setToolTip(tr("Wrap long lines"));
+    m_timestampButton->setText(tr("Timestamps"));
+    m_timestampButton->setToolTip(tr("Show when each line arrived"));
+    m_copyButton->setText(tr("Copy"));
+    m_copyButton->setToolTip(tr("Copy the selected lines"));
+    m_copyAllButton->setText(tr("Copy all"));
+    m_copyAllButton->setToolTip(tr("Copy every line shown"));
+    m_downloadButton->setText(tr("Download…"));
+    m_downloadButton->setToolTip(tr("Save the lines shown to a file"));
+    m_clearButton->setText(tr("Clear"));
+    m_clearButton->setToolTip(tr("Forget the lines collected so far"));
+    m_searchLabel->setText(tr("Search:"));
+    m_searchEdit->setPlaceholderText(tr("Highlight text"));
+    m_previousButton->setText(tr("Previous"));
+    m_nextButton->setText(tr("Next"));
+    m_filterLabel->setText(tr("Filter:"));
+    m_filterEdit->setPlaceholderText(tr("Show only lines containing"));
+    m_regexBox->setText(tr("Regular expression"));
+    m_caseBox->setText(tr("Match case"));
+    updatePauseButton(); // its text, and the status line
+    updateMatchLabel();
+    applyMatcherErrors();
 }
 
 void LogsPanel::setCurrentSource(const QString &id) {
@@ -216,16 +242,21 @@ void LogsPanel::setFilterText(const QString &text) {
 void LogsPanel::setRegex(bool regex) { m_regexBox->setChecked(regex); }
 void LogsPanel::setCaseSensitive(bool caseSensitive) { m_caseBox->setChecked(caseSensitive); }
 
+void LogsPanel::applyMatcherErrors() {
+    for (QLineEdit *edit : {m_searchEdit, m_filterEdit}) {
+        const LogMatcher matcher(edit->text(), m_regexBox->isChecked(), m_caseBox->isChecked());
+        edit->setToolTip(matcher.isValid() ? QString() : tr("Invalid regular expression: %1").arg(matcher.errorString()));
+        QPalette pal = edit->palette();
+        pal.setColor(QPalette::Text, matcher.isValid() ? palette().color(QPalette::Text) : QColor(Qt::red));
+        edit->setPalette(pal);
+    }
+}
+
 void LogsPanel::applyMatchers() {
     if (!m_model) return;
     const LogMatcher search(m_searchEdit->text(), m_regexBox->isChecked(), m_caseBox->isChecked());
     const LogMatcher filter(m_filterEdit->text(), m_regexBox->isChecked(), m_caseBox->isChecked());
-    for (auto [edit, matcher] : {std::pair{m_searchEdit, &search}, std::pair{m_filterEdit, &filter}}) {
-        edit->setToolTip(matcher->isValid() ? QString() : tr("Invalid regular expression: %1").arg(matcher->errorString()));
-        QPalette pal = edit->palette();
-        pal.setColor(QPalette::Text, matcher->isValid() ? palette().color(QPalette::Text) : QColor(Qt::red));
-        edit->setPalette(pal);
-    }
+    applyMatcherErrors();
     const LogMatcher &current = m_model->filter();
     if (current.pattern() != filter.pattern() || current.isRegex() != filter.isRegex() ||
         current.isCaseSensitive() != filter.isCaseSensitive()) {

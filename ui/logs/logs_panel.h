@@ -10,6 +10,9 @@
 //     engineCallbacks.onLine = engine->lineSink();                 // core/local, any thread
 //     addPanel(new LogsPanel(sources), tr("Logs"));
 //
+// Every text follows a language change (QEvent::LanguageChange → retranslateUi()); the source,
+// the search, the filter and the lines stay as they are.
+//
 // Thread-safety: GUI thread only.
 #include <QPointer>
 #include <QWidget>
@@ -61,8 +64,13 @@ public:
     // Asks for a file name, then saveTo().
     void download();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void buildUi();
+    void retranslateUi();
+    void applyMatcherErrors(); // marks an invalid regular expression in the search and filter fields
     void showSource(int row);
     void applyMatchers();
     void updateMatchLabel();
@@ -84,6 +92,15 @@ private:
     QCheckBox *m_caseBox = nullptr;
     QLabel *m_matchLabel = nullptr;
     QLabel *m_statusLabel = nullptr;
+    QLabel *m_sourceLabel = nullptr;
+    QLabel *m_searchLabel = nullptr;
+    QLabel *m_filterLabel = nullptr;
+    QToolButton *m_copyButton = nullptr;
+    QToolButton *m_copyAllButton = nullptr;
+    QToolButton *m_downloadButton = nullptr;
+    QToolButton *m_clearButton = nullptr;
+    QToolButton *m_previousButton = nullptr;
+    QToolButton *m_nextButton = nullptr;
 };
 
 } // namespace slipway::ui

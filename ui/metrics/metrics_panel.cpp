@@ -211,7 +211,20 @@ void MetricsPanel::setLocalEngineUrl(const QString &baseUrl) {
 
 void MetricsPanel::setSource(const QString &url) {
     if (m_sourceEdit->text() != url) m_sourceEdit->setText(url);
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, url] { w->setSource(url); }, Qt::QueuedConnection);
+    // Another source: a cluster's credentials are not sent to it.
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, url] {
+        w->setCredentials(QString(), net::TlsOptions{});
+        w->setSource(url);
+    }, Qt::QueuedConnection);
+    start();
+}
+
+void MetricsPanel::setClusterSource(const QString &url, const QString &bearerToken, const net::TlsOptions &tls) {
+    if (m_sourceEdit->text() != url) m_sourceEdit->setText(url);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, url, bearerToken, tls] {
+        w->setCredentials(bearerToken, tls);
+        w->setSource(url);
+    }, Qt::QueuedConnection);
     start();
 }
 

@@ -43,6 +43,9 @@ public:
     void setLocalEngineUrl(const QString &baseUrl);
     // Any engine or exporter URL (base or …/metrics); sampling starts.
     void setSource(const QString &url);
+    // A cluster deployment's /metrics through the API server's service proxy: the URL with the
+    // user's bearer token and the cluster's TLS settings (never shown); sampling starts.
+    void setClusterSource(const QString &url, const QString &bearerToken, const net::TlsOptions &tls);
     QString source() const;
     void setIntervalSeconds(int seconds);
     // 1, 5, 15 or 60.

@@ -65,6 +65,9 @@ void MetricsWorker::sampleNow() {
     } else {
         net::Request request;
         request.url = m_source.toStdString();
+        request.tls = m_tls;
+        if (!m_bearer.isEmpty())
+            request.headers.push_back({"Authorization", "Bearer " + m_bearer.toStdString()});
         request.timeouts.connect = std::chrono::milliseconds(std::min(m_interval, 3000));
         request.timeouts.total = std::chrono::milliseconds(std::max(m_interval, 2000));
         const auto response = net::perform(request);
@@ -99,6 +102,12 @@ void MetricsWorker::sampleNow() {
         }
     }
     emit sampled(sample);
+}
+
+void MetricsWorker::setCredentials(const QString &bearerToken, const net::TlsOptions &tls)
+{
+    m_bearer = bearerToken;
+    m_tls = tls;
 }
 
 } // namespace slipway::ui

@@ -7,6 +7,7 @@
 // only through queued invocations (MetricsPanel does). Signals arrive queued on the GUI thread.
 #include "metrics/engine_figures.h"
 #include "metrics/gpu_readings.h"
+#include "net/http_types.h"
 
 #include <QObject>
 #include <QString>
@@ -45,6 +46,8 @@ public:
     // The engine's base URL ("http://127.0.0.1:30000") or a full /metrics URL; empty stops
     // engine scrapes (GPU readings go on).
     void setSource(const QString &url);
+    // Sent with every scrape: a bearer token (a cluster's service proxy) and TLS (its CA). Empty: none.
+    void setCredentials(const QString &bearerToken, const slipway::net::TlsOptions &tls);
     void setInterval(int milliseconds);
     void start();
     void pause();
@@ -61,6 +64,8 @@ private:
 
     QString m_nvmlLibrary;
     QString m_source;
+    QString m_bearer;
+    net::TlsOptions m_tls;
     int m_interval = 2000;
     QTimer *m_timer = nullptr;
     std::optional<metrics::Scrape> m_previous;

@@ -29,6 +29,12 @@ struct Workload {
     bool exitSignaled = false;
     QString exitDescription; // core/local's English words for it ("exited with code 3")
     QStringList lastLines;
+    // A deployment on a cluster (ClusterWorkloads): no process; replicas instead.
+    bool cluster = false;
+    QString namespaceName;
+    int replicas = 0;        // wanted
+    int readyReplicas = 0;
+    bool scalable = true;    // false: an OpenShift AI serving runtime without a model
 
     bool running() const
     {

@@ -70,7 +70,10 @@ QVariant WorkloadsModel::data(const QModelIndex &index, int role) const
             return w.running() && w.startedAt.isValid()
                        ? uptimeText(w.startedAt.secsTo(QDateTime::currentDateTime()))
                        : QStringLiteral("—");
-        case DeviceColumn: return w.device.isEmpty() ? QStringLiteral("—") : w.device.toUpper();
+        case DeviceColumn:
+            if (w.cluster)
+                return tr("%1 · %2 of %3 ready").arg(w.device).arg(w.readyReplicas).arg(w.replicas);
+            return w.device.isEmpty() ? QStringLiteral("—") : w.device.toUpper();
         default: return {};
         }
     }

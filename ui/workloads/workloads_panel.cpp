@@ -2,7 +2,10 @@
 
 #include "workloads/workloads_model.h"
 
+#include <QCheckBox>
 #include <QEvent>
+#include <QMessageBox>
+#include <QSpinBox>
 #include <QFontDatabase>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -90,6 +93,40 @@ void WorkloadsPanel::buildUi()
     for (QPushButton *b : {m_openLogs, m_openChat, m_openMetrics})
         actions->addWidget(b);
     actions->addStretch(1);
+    m_refresh = new QPushButton(this);
+    m_refresh->setObjectName(QStringLiteral("workloadRefresh"));
+    actions->addWidget(m_refresh);
+
+    // Cluster rows: scale, undeploy and the log options.
+    m_clusterActions = new QWidget(this);
+    auto *cluster = new QHBoxLayout(m_clusterActions);
+    cluster->setContentsMargins(0, 0, 0, 0);
+    m_replicasLabel = new QLabel(m_clusterActions);
+    m_replicas = new QSpinBox(m_clusterActions);
+    m_replicas->setObjectName(QStringLiteral("workloadReplicas"));
+    m_replicas->setRange(0, 64);
+    m_scale = new QPushButton(m_clusterActions);
+    m_scale->setObjectName(QStringLiteral("workloadScale"));
+    m_undeploy = new QPushButton(m_clusterActions);
+    m_undeploy->setObjectName(QStringLiteral("workloadUndeploy"));
+    m_tailLabel = new QLabel(m_clusterActions);
+    m_tail = new QSpinBox(m_clusterActions);
+    m_tail->setObjectName(QStringLiteral("workloadLogTail"));
+    m_tail->setRange(0, 100000);
+    m_tail->setValue(200);
+    m_sinceLabel = new QLabel(m_clusterActions);
+    m_since = new QSpinBox(m_clusterActions);
+    m_since->setObjectName(QStringLiteral("workloadLogSince"));
+    m_since->setRange(0, 7 * 24 * 60);
+    m_previous = new QCheckBox(m_clusterActions);
+    m_previous->setObjectName(QStringLiteral("workloadLogPrevious"));
+    for (QWidget *w : std::initializer_list<QWidget *>{m_replicasLabel, m_replicas, m_scale, m_undeploy})
+        cluster->addWidget(w);
+    cluster->addSpacing(18);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_tailLabel, m_tail, m_sinceLabel, m_since, m_previous})
+        cluster->addWidget(w);
+    cluster->addStretch(1);
+    m_clusterActions->hide();
 
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("workloadError"));
@@ -152,6 +189,7 @@ void WorkloadsPanel::buildUi()
     layout->addWidget(m_subtitle);
     layout->addWidget(m_banner);
     layout->addLayout(actions);
+    layout->addWidget(m_clusterActions);
     layout->addWidget(m_error);
     layout->addWidget(m_view);
     layout->addWidget(m_detailsTitle);
@@ -183,6 +221,23 @@ void WorkloadsPanel::buildUi()
     forward(m_openLogs, &WorkloadsPanel::openLogsRequested);
     forward(m_openChat, &WorkloadsPanel::openChatRequested);
     forward(m_openMetrics, &WorkloadsPanel::openMetricsRequested);
+    connect(m_scale, &QPushButton::clicked, this, [this] {
+        if (const QString id = currentId(); !id.isEmpty())
+            emit scaleRequested(id, m_replicas->value());
+    });
+    connect(m_undeploy, &QPushButton::clicked, this, [this] {
+        const QString id = currentId();
+        const int row = m_model->rowOf(id);
+        if (row < 0)
+            return;
+        const Workload &w = m_model->workload(row);
+        const auto answer = QMessageBox::question(
+            this, tr("Undeploy"),
+            tr("Remove %1 from %2? Every object of the deployment goes; the model's volume is kept.").arg(w.name, w.target));
+        if (answer == QMessageBox::Yes)
+            emit undeployRequested(id);
+    });
+    connect(m_refresh, &QPushButton::clicked, this, &WorkloadsPanel::refreshRequested);
     connect(m_startDemo, &QPushButton::clicked, this, &WorkloadsPanel::startDemoRequested);
     connect(m_dismiss, &QPushButton::clicked, this, [this] {
         showFirstRunOffer(false);
@@ -193,8 +248,9 @@ void WorkloadsPanel::buildUi()
 void WorkloadsPanel::retranslateUi()
 {
     setWindowTitle(tr("Workloads"));
-    m_subtitle->setText(tr("What this console runs. The Local engine serves a model on this computer; "
-                           "deployments to a cluster will be listed here too once a cluster is added."));
+    m_subtitle->setText(tr("What this console runs: the Local engine serves a model on this computer, and the "
+                           "deployments on the connected cluster (Slipway's and the OpenShift AI dashboard's) are "
+                           "listed below it."));
     m_bannerTitle->setText(tr("Try Slipway without a cluster"));
     m_bannerText->setText(
         m_demoPrepared
@@ -220,6 +276,18 @@ void WorkloadsPanel::retranslateUi()
     m_openMetrics->setText(tr("Open metrics"));
     m_openMetrics->setToolTip(tr("Show this workload's live metrics"));
     m_detailsTitle->setText(tr("Details"));
+    m_refresh->setText(tr("Refresh"));
+    m_refresh->setToolTip(tr("List the deployments on the connected cluster again"));
+    m_replicasLabel->setText(tr("Replicas:"));
+    m_scale->setText(tr("Scale"));
+    m_undeploy->setText(tr("Undeploy"));
+    m_undeploy->setToolTip(tr("Remove every object of this deployment from the cluster (the model's volume stays)"));
+    m_tailLabel->setText(tr("Log lines per pod:"));
+    m_tail->setSpecialValueText(tr("all"));
+    m_sinceLabel->setText(tr("Since (minutes):"));
+    m_since->setSpecialValueText(tr("start"));
+    m_previous->setText(tr("Previous container"));
+    m_previous->setToolTip(tr("The logs of the container before its last restart (why it crashed)"));
     m_demoNotice->setText(tr("Demo model: random weights with a real tokenizer and chat template. Its replies are "
                              "noise — it shows that the path works, not what a model says. Point the Local "
                              "engine at a real model folder (Settings › Local engine) for real answers."));
@@ -291,6 +359,27 @@ void WorkloadsPanel::updateDetails()
     }
     const Workload &w = m_model->workload(row);
     const bool ready = w.state == WorkloadState::Ready;
+    for (QPushButton *b : {m_start, m_stop, m_restart})
+        b->setVisible(!w.cluster);
+    m_clusterActions->setVisible(w.cluster);
+    if (w.cluster) {
+        m_scale->setEnabled(w.scalable);
+        m_replicas->setEnabled(w.scalable);
+        if (!m_replicas->hasFocus())
+            m_replicas->setValue(w.replicas);
+        m_openChat->setEnabled(w.scalable);
+        m_openMetrics->setEnabled(w.scalable);
+        QStringList lines;
+        lines << tr("State: %1").arg(WorkloadsModel::stateText(w.state));
+        lines << tr("%1 of %2 replicas ready, namespace %3").arg(w.readyReplicas).arg(w.replicas).arg(w.namespaceName);
+        if (!w.modelPath.isEmpty())
+            lines << tr("Model: %1").arg(w.modelPath);
+        lines << w.detail;
+        m_details->setText(lines.join(QLatin1Char('\n')));
+        m_demoNotice->hide();
+        m_crashBox->hide();
+        return;
+    }
     m_start->setEnabled(!w.running());
     m_stop->setEnabled(w.state == WorkloadState::Starting || w.state == WorkloadState::Ready);
     m_restart->setEnabled(w.state != WorkloadState::Stopping && !w.modelPath.isEmpty());
@@ -318,6 +407,17 @@ void WorkloadsPanel::updateDetails()
         m_crashTitle->setToolTip(w.exitDescription);
         m_crashLines->setPlainText(w.lastLines.isEmpty() ? w.detail : w.lastLines.join(QLatin1Char('\n')));
     }
+}
+
+int WorkloadsPanel::logTailLines() const { return m_tail->value(); }
+int WorkloadsPanel::logSinceMinutes() const { return m_since->value(); }
+bool WorkloadsPanel::logPrevious() const { return m_previous->isChecked(); }
+
+void WorkloadsPanel::setLogOptions(int tailLines, int sinceMinutes, bool previous)
+{
+    m_tail->setValue(tailLines);
+    m_since->setValue(sinceMinutes);
+    m_previous->setChecked(previous);
 }
 
 } // namespace slipway::ui

@@ -10,8 +10,10 @@
 // Thread-safety: GUI thread only.
 #include <QWidget>
 
+class QCheckBox;
 class QFrame;
 class QLabel;
+class QSpinBox;
 class QPlainTextEdit;
 class QPushButton;
 class QTableView;
@@ -44,6 +46,17 @@ public:
     QPushButton *stopButton() const { return m_stop; }
     QPushButton *restartButton() const { return m_restart; }
     QPushButton *startDemoButton() const { return m_startDemo; }
+    // Cluster rows: scale to the spin box's replicas, undeploy, refresh the list.
+    QPushButton *scaleButton() const { return m_scale; }
+    QSpinBox *replicasSpin() const { return m_replicas; }
+    QPushButton *undeployButton() const { return m_undeploy; }
+    QPushButton *refreshButton() const { return m_refresh; }
+    // The log options of a cluster row's "Open logs": tail lines per pod (0: all), since minutes
+    // (0: from the start), the previous (crashed) container.
+    int logTailLines() const;
+    int logSinceMinutes() const;
+    bool logPrevious() const;
+    void setLogOptions(int tailLines, int sinceMinutes, bool previous);
     // A message from the service (a start that failed: core/local's words, naming what to
     // change); empty hides it.
     void showError(const QString &message);
@@ -59,6 +72,9 @@ signals:
     void openLogsRequested(const QString &id);
     void openChatRequested(const QString &id);
     void openMetricsRequested(const QString &id);
+    void scaleRequested(const QString &id, int replicas);
+    void undeployRequested(const QString &id);
+    void refreshRequested();
     // The first-run banner's buttons.
     void startDemoRequested();
     void firstRunDismissed();
@@ -86,6 +102,17 @@ private:
     QPushButton *m_openLogs = nullptr;
     QPushButton *m_openChat = nullptr;
     QPushButton *m_openMetrics = nullptr;
+    QWidget *m_clusterActions = nullptr;
+    QLabel *m_replicasLabel = nullptr;
+    QSpinBox *m_replicas = nullptr;
+    QPushButton *m_scale = nullptr;
+    QPushButton *m_undeploy = nullptr;
+    QPushButton *m_refresh = nullptr;
+    QLabel *m_tailLabel = nullptr;
+    QSpinBox *m_tail = nullptr;
+    QLabel *m_sinceLabel = nullptr;
+    QSpinBox *m_since = nullptr;
+    QCheckBox *m_previous = nullptr;
     QTableView *m_view = nullptr;
     QLabel *m_error = nullptr;
     QLabel *m_detailsTitle = nullptr;

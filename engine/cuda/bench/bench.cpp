@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -13,6 +14,8 @@
 
 #include "cuda/bandwidth.h"
 #include "cuda/cuda_runner.h"
+#include "cuda/nccl_group.h"
+#include "cuda/tp_runner.h"
 #include "model/model_config.h"
 
 namespace slipway::engine {
@@ -34,6 +37,7 @@ struct BenchOptions {
     int page_size = 16;
     int graph_max_bs = 256;
     bool disable_graph = false;
+    int tp = 1;
     std::string json_path;
 };
 
@@ -45,6 +49,8 @@ const char *kUsage =
     "  --prompts 1024,4096           prefill prompt lengths (time to first token)\n"
     "  --mem-fraction-static F       (0.85)   --page-size N (16)\n"
     "  --cuda-graph-max-bs N (256)   --disable-cuda-graph\n"
+    "  --tp N                        tensor parallelism over N local GPUs (1); also times the\n"
+    "                                all-reduce of hidden_size x batch bf16 alone\n"
     "  --json FILE                   also write the results as JSON\n"
     "  --profile                     also time each op of one decode step per batch size (CUDA events)\n"
     "  --show-tuning                 print the GEMM kernel autotuning picked for each decode shape\n";
@@ -77,6 +83,7 @@ bool parse(int argc, char **argv, BenchOptions &o, std::string &error) {
             else if (a == "--page-size") { if (!next(v)) return false; o.page_size = std::stoi(v); }
             else if (a == "--cuda-graph-max-bs") { if (!next(v)) return false; o.graph_max_bs = std::stoi(v); }
             else if (a == "--disable-cuda-graph") o.disable_graph = true;
+            else if (a == "--tp") { if (!next(v)) return false; o.tp = std::stoi(v); }
             else if (a == "--profile") o.profile = true;
             else if (a == "--show-tuning") o.show_tuning = true;
             else if (a == "--json") { if (!next(o.json_path)) return false; }
@@ -93,10 +100,36 @@ bool parse(int argc, char **argv, BenchOptions &o, std::string &error) {
         return false;
     }
     if (o.ctx < 1 || o.steps < 1) { error = "--ctx and --steps must be at least 1"; return false; }
+    if (o.tp < 1) { error = "--tp must be at least 1"; return false; }
     return true;
 }
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// The all-reduce after each row-parallel layer, alone: hidden_size x batch bf16 over o.tp GPUs,
+// in a CUDA graph (as decode runs it) and eagerly; 2 per layer + 1 (embedding) per decode step.
+bool time_all_reduce(const BenchOptions &o, const ModelConfig &c, nlohmann::json &out) {
+    std::vector<size_t> sizes;
+    for (int b : o.batches) sizes.push_back(static_cast<size_t>(b) * static_cast<size_t>(c.hidden_size));
+    auto t = cuda::time_nccl_all_reduce(o.tp, sizes, 200);
+    if (!t.ok()) {
+        std::fprintf(stderr, "all-reduce timing: %s\n", t.message().c_str());
+        return false;
+    }
+    const int64_t per_step = 2 * c.num_layers + 1;
+    std::printf("NCCL %s all-reduce, tp %d, bf16 in place (%lld per decode step):\n", cuda_nccl_version().c_str(),
+                o.tp, static_cast<long long>(per_step));
+    std::printf("%6s %10s %10s %10s %16s\n", "batch", "KiB", "graph us", "eager us", "per step ms (graph)");
+    for (size_t i = 0; i < t->size(); ++i) {
+        const cuda::AllReduceTiming &r = t.value()[i];
+        std::printf("%6d %10.1f %10.2f %10.2f %16.3f\n", o.batches[i], r.elements * 2 / 1024.0, r.graph_us, r.eager_us,
+                    r.graph_us * static_cast<double>(per_step) / 1e3);
+        out.push_back({{"batch", o.batches[i]}, {"bytes", r.elements * 2}, {"graph_us", r.graph_us},
+                       {"eager_us", r.eager_us}, {"per_step_ms", r.graph_us * static_cast<double>(per_step) / 1e3}});
+    }
+    std::printf("\n");
+    return true;
+}
 
 } // namespace
 
@@ -130,8 +163,28 @@ int run_bench_command(int argc, char **argv) {
     ro.disable_cuda_graph = o.disable_graph;
     ro.max_context_len = std::max<int64_t>(o.ctx + o.steps + 8, max_prompt + 8);
     ro.max_tokens_per_step = std::max(8192, max_prompt);
+    nlohmann::json all_reduce = nlohmann::json::array();
+    if (o.tp > 1) {
+        setenv("NCCL_NVLS_ENABLE", "0", 0);  // NVLink multicast stays off unless the environment says otherwise
+        if (!time_all_reduce(o, c, all_reduce)) return 1;
+    }
     const auto t_create = Clock::now();
-    auto runner_or = create_cuda_runner_random(c, ro, 1234);
+    StatusOr<std::unique_ptr<CudaRunner>> runner_or = Status::error("no runner");
+    if (o.tp == 1) {
+        runner_or = create_cuda_runner_random(c, ro, 1234);
+    } else {
+        auto id = cuda_nccl_unique_id();
+        if (!id.ok()) {
+            std::fprintf(stderr, "%s\n", id.message().c_str());
+            return 1;
+        }
+        CudaTpOptions to;
+        to.layout.world_size = o.tp;
+        to.layout.gpus_per_node = o.tp;
+        to.nccl_id = id.value();
+        to.runner = ro;
+        runner_or = create_cuda_tp_runner_random(c, to, 1234, {});
+    }
     if (!runner_or.ok()) {
         std::fprintf(stderr, "%s\n", runner_or.message().c_str());
         return 1;
@@ -160,6 +213,8 @@ int run_bench_command(int argc, char **argv) {
     out["copy_bandwidth_gbs"] = bw->copy_gbs;
     out["cuda_graphs"] = !o.disable_graph;
     out["decode_context"] = o.ctx;
+    out["tp"] = o.tp;
+    if (o.tp > 1) out["all_reduce"] = all_reduce;
 
     std::printf("\nGPU read bandwidth %.0f GB/s (copy %.0f GB/s read+write)\n", bw->read_gbs, bw->copy_gbs);
     std::printf("weights %.2f GB; a decode step reads %.2f GB of weights + %lld B of KV per context token\n",

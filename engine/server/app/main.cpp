@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "server/api_server.h"
+#include "server/dist_node.h"
 #include "server/http_server.h"
 #include "server/serve_options.h"
 #include "server/serving_engine.h"
@@ -83,12 +84,27 @@ int serve(const ServeOptions &options) {
     log_line("listening on http://" + options.host + ":" + std::to_string(http.value()->port()));
     note_ignored_flags(options);
 
-    auto engine = ServingEngine::create(options, [](const std::string &line) { log_line(line); });
+    // --tp > 1: the NCCL id, and with --nnodes > 1 the rendezvous with every worker node and the
+    // control channel (server/dist_node.h). Declared before the engine: it outlives the runner.
+    std::unique_ptr<TensorParallelLeader> group;
+    if (options.tp > 1 || options.nnodes > 1) {
+        auto started = TensorParallelLeader::start(options, [](const std::string &line) { log_line(line); });
+        if (!started.ok()) {
+            std::cerr << "slipway-engine: " << started.message() << "\n";
+            http.value()->close_all();
+            return 1;
+        }
+        group = std::move(started).value();
+    }
+    auto engine = ServingEngine::create(options, [](const std::string &line) { log_line(line); },
+                                        group ? &group->setup() : nullptr);
     if (!engine.ok()) {
+        if (group) group->fail("node 0 (the leader) could not start: " + engine.message());
         std::cerr << "slipway-engine: " << engine.message() << "\n";
         http.value()->close_all();
         return 1;
     }
+    if (group) group->mark_ready();
     api.set_engine(engine.value().get());
     loaded.store(true);
     const auto warmup_timeout = std::chrono::milliseconds(static_cast<int64_t>(options.watchdog_timeout * 1000));
@@ -110,7 +126,8 @@ int serve(const ServeOptions &options) {
     engine.value()->shutdown(grace);  // finishes or aborts every request; their threads then reply
     if (!http.value()->wait_idle(kCloseConnectionsBound)) log_line("closing connections that did not end in time");
     http.value()->close_all();
-    engine.value().reset();
+    engine.value().reset();  // a tensor-parallel runner sends the workers its Shutdown plan here
+    if (group) group->shutdown(kCloseConnectionsBound);
     log_line("stopped");
     return 0;
 }
@@ -148,5 +165,7 @@ int main(int argc, char **argv) {
     case ServeCommand::Kind::version: std::cout << "slipway-engine " << engine_version() << "\n"; return 0;
     case ServeCommand::Kind::serve: break;
     }
+    // Nodes 1..N-1 of a multi-node group run no scheduler and no API: they run the leader's steps.
+    if (command->options.nnodes > 1 && command->options.node_rank > 0) return run_worker_node(command->options);
     return serve(command->options);
 }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <map>
+#include <random>
 
 #include "runtime/sampler.h"
 #include "runtime/text_stream.h"
@@ -159,6 +160,57 @@ TEST(Sampler, ValidateNamesTheField) {
     p.max_new_tokens = 3;
     EXPECT_FALSE(p.validate(10).ok());
     EXPECT_TRUE(SamplingParams{}.validate(10).ok());
+}
+
+// sample_row (a DeviceSampling row: what device samplers and the host-sampling worker runner get)
+// picks exactly what sample_token picks from the same logits, parameters and uniform draw.
+TEST(Sampler, SampleRowMatchesSampleTokenForEveryParameterMix) {
+    std::mt19937 gen(5);
+    std::uniform_real_distribution<float> logit(-4.0f, 4.0f);
+    const int vocab = 50;
+    int differing_from_greedy = 0;
+    for (int trial = 0; trial < 400; ++trial) {
+        SamplingParams sp;
+        sp.temperature = trial % 5 == 0 ? 0.0f : 0.3f + 0.2f * static_cast<float>(trial % 7);
+        sp.top_k = trial % 3 == 0 ? 5 : -1;
+        sp.top_p = trial % 4 == 0 ? 0.8f : 1.0f;
+        sp.min_p = trial % 6 == 0 ? 0.1f : 0.0f;
+        sp.repetition_penalty = trial % 2 == 0 ? 1.3f : 1.0f;
+        sp.frequency_penalty = trial % 8 < 3 ? 0.5f : 0.0f;
+        sp.presence_penalty = trial % 9 < 4 ? -0.4f : 0.0f;
+        std::vector<float> logits(vocab);
+        for (float &v : logits) v = logit(gen);
+        const std::vector<int32_t> prompt{1, 2, 3, 2};
+        const std::vector<int32_t> output{4, 4, 9, 1};
+        const std::vector<int32_t> masked = trial % 10 == 0 ? std::vector<int32_t>{0, 7} : std::vector<int32_t>{};
+        const uint64_t seed = 77 + static_cast<uint64_t>(trial);
+
+        std::vector<float> a = logits;
+        RequestRng rng(seed);
+        const int32_t expected = sample_token(a, sp, prompt, output, masked, rng).token_id;
+
+        DeviceSampling row;
+        row.temperature = sp.greedy() ? 0.0f : sp.temperature;
+        row.top_k = sp.top_k;
+        row.top_p = sp.top_p;
+        row.min_p = sp.min_p;
+        row.repetition_penalty = sp.repetition_penalty;
+        row.frequency_penalty = sp.frequency_penalty;
+        row.presence_penalty = sp.presence_penalty;
+        RequestRng same(seed);
+        row.uniform = sp.greedy() ? 0.0 : same.uniform();
+        row.penalty_ids = {1, 2, 3, 4, 9};            // unique ids of prompt and output
+        row.penalty_counts = {1, 0, 0, 2, 1};         // occurrences in the output
+        row.masked_ids = masked;
+        std::vector<float> b = logits;
+        EXPECT_EQ(sample_row(b, row), expected) << "trial " << trial;
+        std::vector<float> c = logits;
+        RequestRng greedy_rng(seed);
+        SamplingParams g = sp;
+        g.temperature = 0.0f;
+        differing_from_greedy += sample_token(c, g, prompt, output, masked, greedy_rng).token_id != expected;
+    }
+    EXPECT_GT(differing_from_greedy, 50) << "the trials should exercise real sampling, not only argmax";
 }
 
 // Byte-level decode as a tokenizer does it: token id = one byte; invalid or incomplete UTF-8

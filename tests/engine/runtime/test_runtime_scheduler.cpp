@@ -139,7 +139,9 @@ TEST(Scheduler, ManyRequestsAboveMaxRunningCompleteInAdmissionOrder) {
 
 TEST(Scheduler, RequestsJoinAndLeaveBetweenStepsWithMixedPrefillAndDecode) {
     FakeRunner runner(kVocab, 1, 1024, 512, 1ms);
-    auto s = make(runner);
+    SchedulerConfig cfg;
+    cfg.enable_mixed_chunk = true;  // the default alternates prefill and decode steps
+    auto s = make(runner, cfg);
     Client c(*s);
     const RequestId a = c.submit(prompt_of(1, 6), greedy(200));
     const RequestId b = c.submit(prompt_of(2, 6), greedy(3));

@@ -7,6 +7,7 @@
 #include "server/api_error.h"
 #include "server/api_server.h"
 #include "server/reasoning_parser.h"
+#include "server/scheduling_defaults.h"
 #include "server/serve_options.h"
 #include "tools/make_model.h"
 
@@ -54,6 +55,46 @@ TEST(ServeOptions, GuideCommandLineParses) {
     EXPECT_EQ(o.context_length, 4096);
     EXPECT_EQ(o.chunked_prefill_size, -1);
     EXPECT_TRUE(o.disable_radix_cache);
+}
+
+TEST(ServeOptions, SchedulingFlags) {
+    auto defaults = parse({"--model-path", "m"});
+    ASSERT_TRUE(defaults.ok()) << defaults.message();
+    EXPECT_EQ(defaults->options.chunked_prefill_size, 0);  // unset: derived from the device
+    EXPECT_FALSE(defaults->options.enable_mixed_chunk);
+    EXPECT_EQ(defaults->options.num_continuous_decode_steps, 1);
+    EXPECT_FALSE(defaults->options.disable_overlap_schedule);
+    auto cmd = parse({"--model-path", "m", "--chunked-prefill-size", "4096", "--max-prefill-tokens", "8192",
+                      "--enable-mixed-chunk", "--num-continuous-decode-steps=3", "--disable-overlap-schedule"});
+    ASSERT_TRUE(cmd.ok()) << cmd.message();
+    EXPECT_EQ(cmd->options.chunked_prefill_size, 4096);
+    EXPECT_EQ(cmd->options.max_prefill_tokens, 8192);
+    EXPECT_TRUE(cmd->options.enable_mixed_chunk);
+    EXPECT_EQ(cmd->options.num_continuous_decode_steps, 3);
+    EXPECT_TRUE(cmd->options.disable_overlap_schedule);
+    auto zero = parse({"--model-path", "m", "--chunked-prefill-size", "0"});
+    ASSERT_FALSE(zero.ok());
+    EXPECT_NE(zero.message().find("--chunked-prefill-size"), std::string::npos) << zero.message();
+    EXPECT_FALSE(parse({"--model-path", "m", "--num-continuous-decode-steps", "0"}).ok());
+}
+
+TEST(SchedulingDefaults, ChunkedPrefillSizeFollowsSglangsTable) {
+    constexpr int64_t gib = int64_t{1} << 30;
+    EXPECT_EQ(default_chunked_prefill_size("cpu", 0), 2048);
+    EXPECT_EQ(default_chunked_prefill_size("cuda", 0), 4096);         // memory unknown
+    EXPECT_EQ(default_chunked_prefill_size("cuda", 24 * gib), 2048);  // A10, L4, 4090
+    EXPECT_EQ(default_chunked_prefill_size("cuda", 48 * gib), 4096);  // L40S, A100 40 GB
+    EXPECT_EQ(default_chunked_prefill_size("cuda", 80 * gib), 8192);  // H100
+    EXPECT_EQ(default_chunked_prefill_size("cuda", 141 * gib), 8192); // H200
+    EXPECT_EQ(default_chunked_prefill_size("cuda", 180 * gib), 16384);// B200
+    SchedulerConfig c;
+    c.chunked_prefill_size = 8192;
+    EXPECT_EQ(describe_schedule(c, true), "chunked prefill 8192 tokens/step (max prefill 16384), prefill and decode "
+                                          "steps alternate (1 decode step after each prefill), overlap on");
+    c.enable_mixed_chunk = true;
+    c.chunked_prefill_size = -1;
+    EXPECT_EQ(describe_schedule(c, false),
+              "chunked prefill off (max prefill 16384), mixed prefill+decode steps, overlap off");
 }
 
 TEST(ServeOptions, MultiNodeFlags) {

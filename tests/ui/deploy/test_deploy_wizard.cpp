@@ -3,9 +3,12 @@
 // on the page where they are made; Save all writes what -o writes; the Local target hands the
 // right EngineLaunchOptions to the LocalDeployer.
 #include "deploy/deploy_pages.h"
+#include "deploy/image_mirror_box.h"
 #include "wizard_test_support.h"
 
 #include <QAbstractButton>
+#include <QComboBox>
+#include <QRegularExpression>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -30,11 +33,11 @@ struct CliRun {
     QString err;
 };
 
-CliRun runCli(const QStringList &args)
+CliRun runCli(const QStringList &args, const QString &command = QStringLiteral("render"))
 {
     QProcess p;
     p.setProgram(QStringLiteral(SLIPWAY_CLI_PATH));
-    p.setArguments(QStringList{QStringLiteral("render")} + args);
+    p.setArguments(QStringList{command} + args);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("AWS_ACCESS_KEY_ID"));
     env.remove(QStringLiteral("AWS_SECRET_ACCESS_KEY"));
@@ -77,6 +80,9 @@ private slots:
     void invalidChoiceKeepsNextDisabledWithTheMessageOnItsPage_data();
     void invalidChoiceKeepsNextDisabledWithTheMessageOnItsPage();
     void fixingTheChoiceEnablesNext();
+    void runtimePageShowsTheCliMirrorCommands_data();
+    void runtimePageShowsTheCliMirrorCommands();
+    void reviewRendersTheMirroredImageWithItsPullSecret();
     void saveAllWritesTheSameFilesAsTheCli();
     void localTargetStartsTheEngineWithTheChosenFlags();
     void localTargetNeedsAModelFolder();
@@ -141,6 +147,12 @@ void TestDeployWizard::manifestsMatchTheCli_data()
     c.sizing.memFraction = 0.9;
     c.sizing.gpuName = QStringLiteral("A100-80G");
     QTest::addRow("export kserve download advanced flags") << c;
+
+    c = exportChoices();
+    c.plan.mirrorRegistry = "registry.example.com:5000/ai";
+    c.plan.imagePullSecret = "mirror-pull";
+    c.plan.runtime = deploy::Runtime::Slipway;
+    QTest::addRow("export deployment, slipway image mirrored, pull secret") << c;
 }
 
 void TestDeployWizard::manifestsMatchTheCli()
@@ -244,6 +256,100 @@ void TestDeployWizard::fixingTheChoiceEnablesNext()
     QVERIFY(page->shownProblem().isEmpty());
     QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
     QCOMPARE(wizard.choices().plan.name, std::string("good-name"));
+}
+
+void TestDeployWizard::runtimePageShowsTheCliMirrorCommands_data()
+{
+    QTest::addColumn<QString>("image");    // the Image field; empty: the runtime's default
+    QTest::addColumn<QString>("registry");
+    QTest::addColumn<QString>("tool");
+    QTest::addColumn<QString>("cliImage"); // what mirror-script is given
+    QTest::addRow("default SGLang image, skopeo") << QString() << "quay.io/howang" << "skopeo" << "lmsysorg/sglang:latest";
+    QTest::addRow("pinned image, podman") << "docker.io/lmsysorg/sglang:v0.4.6" << "registry.example.com:5000/ai/"
+                                          << "podman" << "docker.io/lmsysorg/sglang:v0.4.6";
+}
+
+void TestDeployWizard::runtimePageShowsTheCliMirrorCommands()
+{
+    QFETCH(QString, image);
+    QFETCH(QString, registry);
+    QFETCH(QString, tool);
+    QFETCH(QString, cliImage);
+    DeployWizard wizard(nullptr, QStringLiteral("/nonexistent"));
+    DeployChoices c = exportChoices();
+    c.plan.image = image.toStdString();
+    wizard.setChoices(c);
+    walkTo(wizard, DeployWizard::RuntimePageId);
+    if (QTest::currentTestFailed())
+        return;
+    auto *box = wizard.currentPage()->findChild<ImageMirrorBox *>();
+    QVERIFY(box && box->isVisibleTo(wizard.currentPage()));
+    QVERIFY(box->directCommands().isEmpty()); // no registry yet: nothing to run
+    box->findChild<QComboBox *>(QStringLiteral("mirrorTool"))->setCurrentText(tool);
+    QTest::keyClicks(box->registryEdit(), registry);
+    QCOMPARE(wizard.choices().plan.mirrorRegistry, registry.trimmed().toStdString());
+
+    const CliRun cli = runCli({QStringLiteral("--image"), cliImage, QStringLiteral("--registry"), registry,
+                               QStringLiteral("--tool"), tool},
+                              QStringLiteral("mirror-script"));
+    QVERIFY2(cli.exitCode == 0, qPrintable(cli.err));
+    const QStringList script = QString::fromUtf8(cli.out).split(QLatin1Char('\n'));
+    // The script's direct mode runs exactly the commands the page shows, in that order.
+    const qsizetype direct = script.indexOf(QStringLiteral("  direct)"));
+    QVERIFY(direct > 0);
+    const QStringList shown = box->directCommands().split(QLatin1Char('\n'));
+    QVERIFY(shown.size() >= 2);
+    for (qsizetype i = 0; i < shown.size(); ++i)
+        QCOMPARE(script.value(direct + 1 + i).trimmed(), shown[i]);
+    QVERIFY(shown.join(QLatin1Char(' ')).contains(tool == QLatin1String("skopeo") ? QStringLiteral("skopeo --override-os linux")
+                                                                                   : QStringLiteral("podman push")));
+    // "Copy as script" copies the CLI's script, but for the line naming the program.
+    QStringList copied = box->script().split(QLatin1Char('\n'));
+    QCOMPARE(copied.size(), script.size());
+    for (qsizetype i = 0; i < script.size(); ++i) {
+        if (!script[i].startsWith(QLatin1String("# Written by ")))
+            QCOMPARE(copied[i], script[i]);
+    }
+    // The air-gapped commands are the script's save and load steps with the archive named.
+    for (const QString &line : box->airGappedCommands().split(QLatin1Char('\n'))) {
+        if (line.startsWith(QLatin1Char('#')))
+            continue;
+        const QString inScript = QString(line).replace(QRegularExpression(QStringLiteral("[a-z0-9.-]+\\.(oci\\.)?tar")),
+                                                       QStringLiteral("\"$archive\""));
+        QVERIFY2(script.contains(QStringLiteral("    ") + inScript), qPrintable(line));
+    }
+    // An invalid registry: no commands, and the page says why and keeps Next disabled.
+    box->registryEdit()->clear();
+    QTest::keyClicks(box->registryEdit(), QStringLiteral("https://quay.io"));
+    QVERIFY(box->directCommands().isEmpty());
+    auto *page = qobject_cast<ChoicePage *>(wizard.currentPage());
+    QVERIFY(page->shownProblem().contains(QStringLiteral("--registry 'https://quay.io' has a scheme")));
+    QVERIFY(!page->isComplete());
+}
+
+void TestDeployWizard::reviewRendersTheMirroredImageWithItsPullSecret()
+{
+    DeployWizard wizard(nullptr, QStringLiteral("/nonexistent"));
+    DeployChoices c = exportChoices();
+    c.plan.mirrorRegistry = "quay.io/howang";
+    c.plan.imagePullSecret = "mirror-pull";
+    wizard.setChoices(c);
+    walkTo(wizard, DeployWizard::ReviewPageId);
+    if (QTest::currentTestFailed())
+        return;
+    auto objects = wizard.renderedObjects();
+    QVERIFY2(objects, objects ? "" : objects.message().c_str());
+    const QString yaml = QString::fromStdString(deploy::toYamlStream(*objects));
+    QVERIFY(yaml.contains(QStringLiteral("image: quay.io/howang/sglang:latest")));
+    QVERIFY(!yaml.contains(QStringLiteral("lmsysorg/sglang")));
+    QVERIFY(yaml.contains(QStringLiteral("imagePullSecrets:\n")));
+    QVERIFY(yaml.contains(QStringLiteral("- name: mirror-pull")));
+    // The same YAML as `slipway-cli render` with the mirrored name and the secret.
+    const QStringList args = toCliArguments(wizard.choices());
+    QVERIFY(args.join(QLatin1Char(' ')).contains(QStringLiteral("--image quay.io/howang/sglang:latest --image-pull-secret mirror-pull")));
+    const CliRun cli = runCli(args);
+    QVERIFY2(cli.exitCode == 0, qPrintable(cli.err));
+    QCOMPARE(yaml, QString::fromUtf8(cli.out));
 }
 
 void TestDeployWizard::saveAllWritesTheSameFilesAsTheCli()

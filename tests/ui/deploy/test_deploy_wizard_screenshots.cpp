@@ -39,6 +39,9 @@ DeployChoices exportChoices()
     c.plan.s3.path = "deepseek/r1-distill-qwen-32b";
     c.plan.s3.existingSecret = "minio-keys";
     c.plan.mode = deploy::Mode::KServe;
+    // Mirrored into the user's registry: the Runtime page shows the commands.
+    c.plan.mirrorRegistry = "quay.io/myorg";
+    c.plan.imagePullSecret = "mirror-pull";
     return c;
 }
 
@@ -65,7 +68,10 @@ private:
     // Walks the wizard through every page with `choices`, saving each as <prefix>_<page>.png;
     // returns the untranslated strings seen when `checkChinese`.
     void walkAndSave(const DeployChoices &choices, const QString &prefix, QStringList *untranslatedSeen = nullptr);
-    void saveProblemPage(const QString &prefix);
+    // Shows the Runtime page with invalid choices of each kind (a name validate() refuses, a layout
+    // the plan builder refuses, a registry the image mirror refuses), saving each; returns the
+    // untranslated strings seen when asked.
+    void saveProblemPages(const QString &prefix, QStringList *untranslatedSeen = nullptr);
     void save(const QString &name);
     QStringList untranslated() const;
 
@@ -126,15 +132,33 @@ void TestDeployWizardScreenshots::walkAndSave(const DeployChoices &choices, cons
     }
 }
 
-void TestDeployWizardScreenshots::saveProblemPage(const QString &prefix)
+void TestDeployWizardScreenshots::saveProblemPages(const QString &prefix, QStringList *untranslatedSeen)
 {
-    DeployChoices c = exportChoices();
-    c.plan.name = "Qwen_32B";
-    m_wizard->setChoices(c);
-    test::walkTo(*m_wizard, DeployWizard::RuntimePageId);
-    auto *page = qobject_cast<ChoicePage *>(m_wizard->currentPage());
-    QVERIFY(page && !page->shownProblem().isEmpty());
-    save(prefix + QStringLiteral("_5_runtime_problem"));
+    DeployChoices name = exportChoices();
+    name.plan.name = "Qwen_32B";
+    DeployChoices layout = exportChoices();
+    layout.plan.mode = deploy::Mode::Deployment;
+    layout.plan.nodes = 2;
+    DeployChoices registry = exportChoices();
+    registry.plan.mirrorRegistry = "quay";
+    const std::pair<DeployChoices, const char *> cases[] = {
+        {name, "_5_runtime_problem"}, {layout, "_5_runtime_problem_layout"}, {registry, "_5_runtime_problem_mirror"}};
+    for (const auto &[choices, suffix] : cases) {
+        m_wizard->setChoices(choices);
+        test::walkTo(*m_wizard, DeployWizard::FilesPageId);
+        m_wizard->next(); // onto the Runtime page, where these choices are made and refused
+        QCOMPARE(m_wizard->currentId(), int(DeployWizard::RuntimePageId));
+        auto *page = qobject_cast<ChoicePage *>(m_wizard->currentPage());
+        QVERIFY(page);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->shownProblem().isEmpty(), test::kWaitMs);
+        QVERIFY(!page->isComplete());
+        save(prefix + QLatin1String(suffix));
+        if (untranslatedSeen) {
+            *untranslatedSeen << untranslated();
+            // The problem line itself is among the texts the walker read.
+            QVERIFY2(test::readsAsChinese(page->shownProblem()), qPrintable(page->shownProblem()));
+        }
+    }
 }
 
 void TestDeployWizardScreenshots::rendersEveryPageInEnglish()
@@ -143,7 +167,7 @@ void TestDeployWizardScreenshots::rendersEveryPageInEnglish()
     QCoreApplication::processEvents();
     walkAndSave(exportChoices(), QStringLiteral("deploy_en_export"));
     walkAndSave(localChoices(), QStringLiteral("deploy_en_local"));
-    saveProblemPage(QStringLiteral("deploy_en"));
+    saveProblemPages(QStringLiteral("deploy_en"));
     QCOMPARE(m_wizard->windowTitle(), QStringLiteral("Deploy"));
 }
 
@@ -155,7 +179,7 @@ void TestDeployWizardScreenshots::rendersEveryPageInChineseWithNothingUntranslat
     QStringList missing;
     walkAndSave(exportChoices(), QStringLiteral("deploy_zh_CN_export"), &missing);
     walkAndSave(localChoices(), QStringLiteral("deploy_zh_CN_local"), &missing);
-    saveProblemPage(QStringLiteral("deploy_zh_CN"));
+    saveProblemPages(QStringLiteral("deploy_zh_CN"), &missing);
     QCOMPARE(m_wizard->windowTitle(), QStringLiteral("部署"));
     missing.removeDuplicates();
     QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("untranslated in Chinese:\n  ") + missing.join(QStringLiteral("\n  "))));

@@ -17,6 +17,10 @@
 #include "logs/log_source_model.h"
 #include "logs/log_view.h"
 #include "logs/logs_panel.h"
+#include "i18n/language.h"
+
+#include <QCheckBox>
+#include <QRegularExpression>
 
 using namespace slipway::ui;
 
@@ -272,6 +276,52 @@ private slots:
         f.panel->setWrap(true);
         view->viewport()->render(&image);
         QCOMPARE(view->horizontalScrollBar()->maximum(), 0);
+    }
+
+    // A language switch retranslates the panel in place (QEvent::LanguageChange →
+    // retranslateUi): the search, the filter, the pause and the lines stay.
+    void retranslatesInPlaceOnLanguageChange() {
+        Fixture f;
+        for (int i = 0; i < 3; ++i) f.bridge->post(QStringLiteral("line %1 ERROR").arg(i));
+        f.bridge->post(QStringLiteral("quiet"));
+        f.bridge->flush();
+        f.panel->setSearchText(QStringLiteral("ERROR"));
+        f.panel->setFilterText(QStringLiteral("line"));
+        f.panel->setPaused(true);
+        auto *pause = f.panel->findChild<QToolButton *>(QStringLiteral("logPause"));
+        auto *copyAll = f.panel->findChild<QToolButton *>(QStringLiteral("logCopyAll"));
+        auto *regex = f.panel->findChild<QCheckBox *>(QStringLiteral("logRegex"));
+        auto *search = f.panel->findChild<QLineEdit *>(QStringLiteral("logSearch"));
+        QCOMPARE(pause->text(), QStringLiteral("Resume"));
+        QCOMPARE(copyAll->text(), QStringLiteral("Copy all"));
+        const QString matches = f.panel->matchSummary();
+        QCOMPARE(matches, QStringLiteral("3 matches"));
+
+        LanguageSwitcher switcher;
+        QVERIFY(switcher.setLanguage(Language::SimplifiedChinese));
+        QCoreApplication::processEvents(); // LanguageChange is posted to the widgets
+        const auto chinese = [](const QString &text) {
+            return text.contains(QRegularExpression(QStringLiteral("[\\x{4e00}-\\x{9fff}]")));
+        };
+        QVERIFY2(chinese(pause->text()), qPrintable(pause->text()));
+        QVERIFY2(chinese(copyAll->text()) && chinese(copyAll->toolTip()), qPrintable(copyAll->text()));
+        QVERIFY2(chinese(regex->text()), qPrintable(regex->text()));
+        QVERIFY2(chinese(search->placeholderText()), qPrintable(search->placeholderText()));
+        QVERIFY2(chinese(f.panel->matchSummary()), qPrintable(f.panel->matchSummary()));
+        const QString status = f.panel->findChild<QLabel *>(QStringLiteral("logStatus"))->text();
+        QVERIFY2(chinese(status), qPrintable(status));
+        // The same panel, state intact.
+        QCOMPARE(search->text(), QStringLiteral("ERROR"));
+        QCOMPARE(f.panel->findChild<QLineEdit *>(QStringLiteral("logFilter"))->text(), QStringLiteral("line"));
+        QVERIFY(f.model()->isPaused());
+        QVERIFY(pause->isChecked());
+        QCOMPARE(f.model()->rowCount(), 3);
+
+        QVERIFY(switcher.setLanguage(Language::English));
+        QCoreApplication::processEvents();
+        QCOMPARE(pause->text(), QStringLiteral("Resume"));
+        QCOMPARE(copyAll->text(), QStringLiteral("Copy all"));
+        QCOMPARE(f.panel->matchSummary(), matches);
     }
 };
 

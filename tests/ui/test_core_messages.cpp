@@ -1,0 +1,305 @@
+// Core's messages in the console (ui/messages/core_messages): every code core/sizing and
+// core/deploy list is translated from the same English; in English the console shows exactly what
+// the CLI prints; in Chinese every sizing figure, warning, error, TP note, plan error and note
+// reads as Chinese (ui_text_walker's rule), arguments that are messages included.
+#include "deploy/deploy_messages.h"
+#include "deploy/image_mirror.h"
+#include "deploy/plan_builder.h"
+#include "deploy/validate.h"
+#include "i18n/language.h"
+#include "messages/core_messages.h"
+#include "model/model_loader.h"
+#include "sizing/gpu_catalog.h"
+#include "sizing/sizing.h"
+#include "sizing/sizing_messages.h"
+#include "ui_text_walker.h"
+
+#include <QRegularExpression>
+#include <QSet>
+#include <QtTest>
+
+#include <set>
+
+using namespace slipway;
+using namespace slipway::ui;
+
+Q_DECLARE_METATYPE(slipway::sizing::SizingInput)
+Q_DECLARE_METATYPE(slipway::deploy::PlanRequest)
+
+namespace {
+
+std::vector<MessageTemplate> coreTemplates()
+{
+    std::vector<MessageTemplate> all = sizing::msg::messageTemplates();
+    for (const MessageTemplate &t : deploy::msg::messageTemplates())
+        all.push_back(t);
+    return all;
+}
+
+QSet<QString> placeholders(const QString &text)
+{
+    QSet<QString> found;
+    static const QRegularExpression p(QStringLiteral("%[1-9]"));
+    for (auto it = p.globalMatch(text); it.hasNext();)
+        found.insert(it.next().captured(0));
+    return found;
+}
+
+sizing::SizingInput sizingInput(const char *model, const char *gpu, sizing::WeightDtype dtype = sizing::WeightDtype::Auto)
+{
+    sizing::SizingInput in;
+    in.model = *model::loadModel(model);
+    in.gpu = *sizing::findGpu(gpu);
+    in.weightDtype = dtype;
+    in.contextLength = 8192;
+    in.concurrency = 4;
+    return in;
+}
+
+constexpr const char *kQwen7 = "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B";
+constexpr const char *kQwen15 = "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B";
+constexpr const char *kV3 = "deepseek-ai/DeepSeek-V3";
+
+// Every text a sizing shows, as (where, message parts).
+std::vector<std::pair<std::string, std::vector<Message>>> shownTexts(const sizing::SizingResult &r)
+{
+    std::vector<std::pair<std::string, std::vector<Message>>> out;
+    for (const Message &m : r.warnings)
+        out.push_back({"warning", {m}});
+    for (const Message &m : r.errors)
+        out.push_back({"error", {m}});
+    for (const sizing::TpCandidate &c : r.tpSearch)
+        out.push_back({"TP note " + std::to_string(c.tp), {c.note}});
+    for (const sizing::Figure &f : r.figures)
+        out.push_back({"formula " + f.key, f.formulaParts});
+    return out;
+}
+
+} // namespace
+
+class TestCoreMessages : public QObject {
+    Q_OBJECT
+
+private slots:
+    void cleanup();
+    void everyCoreCodeIsTranslatedFromTheSameEnglish();
+    void everyCodeHasAChineseTranslationWithTheSamePlaceholders();
+    void unknownCodesAndLiteralsShowCoreEnglish();
+    void sizingTexts_data();
+    void sizingTexts();
+    void planErrors_data();
+    void planErrors();
+    void planNotesReadAsChinese();
+
+private:
+    LanguageSwitcher m_switcher;
+};
+
+void TestCoreMessages::cleanup()
+{
+    m_switcher.setLanguage(Language::English);
+}
+
+void TestCoreMessages::everyCoreCodeIsTranslatedFromTheSameEnglish()
+{
+    std::set<std::string_view> coreCodes;
+    for (const MessageTemplate &t : coreTemplates()) {
+        QVERIFY2(coreCodes.insert(t.code).second, std::string(t.code).c_str());
+        QVERIFY2(CoreMessages::knows(t.code), qPrintable(QStringLiteral("the console lacks ") + QString::fromUtf8(t.code.data(), t.code.size())));
+        QCOMPARE(CoreMessages::source(t.code), QString::fromUtf8(t.english.data(), qsizetype(t.english.size())));
+    }
+    // ... and knows no code core does not write.
+    for (std::string_view code : CoreMessages::codes())
+        QVERIFY2(coreCodes.count(code), std::string(code).c_str());
+    QCOMPARE(CoreMessages::codes().size(), coreCodes.size());
+}
+
+void TestCoreMessages::everyCodeHasAChineseTranslationWithTheSamePlaceholders()
+{
+    QVERIFY(m_switcher.setLanguage(Language::SimplifiedChinese));
+    QStringList missing;
+    for (const MessageTemplate &t : coreTemplates()) {
+        const QString english = QString::fromUtf8(t.english.data(), qsizetype(t.english.size()));
+        const Message m{std::string(t.code), {}, std::string(t.english), {}};
+        const QString chinese = CoreMessages::text(m); // no arguments: the template itself
+        if (chinese == english || !test::readsAsChinese(chinese))
+            missing << QString::fromUtf8(t.code.data(), qsizetype(t.code.size())) + QStringLiteral(": ") + chinese;
+        QCOMPARE(placeholders(chinese), placeholders(english));
+    }
+    QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
+}
+
+void TestCoreMessages::unknownCodesAndLiteralsShowCoreEnglish()
+{
+    QVERIFY(m_switcher.setLanguage(Language::SimplifiedChinese));
+    QCOMPARE(CoreMessages::text(Message{"sizing.nothing_like_this", {"1"}, "written by a newer core: 1", {}}),
+             QStringLiteral("written by a newer core: 1"));
+    QCOMPARE(CoreMessages::text(literalMessage(" = 15,231,233,024 B")), QStringLiteral(" = 15,231,233,024 B"));
+    QCOMPARE(CoreMessages::text(fail("no code at all")), QStringLiteral("no code at all"));
+    // A translated template with an argument that is a message itself: both in Chinese.
+    const Message nested = makeNestedMessage(sizing::msg::kErrorForcedTpInvalid,
+                                             {literalMessage("3"),
+                                                            makeMessage(sizing::msg::kTpHeads, {"3", "28"}),
+                                                            literalMessage("1, 2, 4")});
+    QCOMPARE(CoreMessages::text(nested), QStringLiteral("--tp 3：TP 3 不能整除 28 个注意力头；可用的 TP：1, 2, 4"));
+    // An argument holding "%2" is not substituted again.
+    QCOMPARE(CoreMessages::text(makeMessage(sizing::msg::kTpHeads, {"%2", "28"})), QStringLiteral("TP %2 不能整除 28 个注意力头"));
+}
+
+void TestCoreMessages::sizingTexts_data()
+{
+    QTest::addColumn<sizing::SizingInput>("in");
+    QTest::addRow("7B bf16 H100") << sizingInput(kQwen7, "H100", sizing::WeightDtype::Bf16);
+    QTest::addRow("7B fp8 A100 (warnings)") << sizingInput(kQwen7, "A100-80G", sizing::WeightDtype::Fp8);
+    QTest::addRow("7B int4 L4") << sizingInput(kQwen7, "L4", sizing::WeightDtype::Int4);
+    QTest::addRow("7B fp16 one sequence, tight fraction") << [] {
+        sizing::SizingInput in = sizingInput(kQwen7, "H100", sizing::WeightDtype::Fp16);
+        in.concurrency = 1;
+        in.memFraction = 0.99;
+        return in;
+    }();
+    QTest::addRow("1.5B tp 4 (KV heads replicated)") << [] {
+        sizing::SizingInput in = sizingInput(kQwen15, "H100");
+        in.tensorParallel = 4;
+        return in;
+    }();
+    QTest::addRow("7B forced tp 3 (invalid)") << [] {
+        sizing::SizingInput in = sizingInput(kQwen7, "H100");
+        in.tensorParallel = 3;
+        return in;
+    }();
+    QTest::addRow("7B custom GPU, long context") << [] {
+        sizing::SizingInput in = sizingInput(kQwen7, "H100");
+        in.gpu = sizing::customGpu(24);
+        in.contextLength = 200'000;
+        return in;
+    }();
+    QTest::addRow("V3 A100 (MLA, MoE, no fit)") << sizingInput(kV3, "A100-80G");
+    QTest::addRow("V3 H100 tp 16") << [] {
+        sizing::SizingInput in = sizingInput(kV3, "H100");
+        in.tensorParallel = 16;
+        return in;
+    }();
+    QTest::addRow("V3 bf16 B200 forced tp 8 (no fit)") << [] {
+        sizing::SizingInput in = sizingInput(kV3, "B200", sizing::WeightDtype::Bf16);
+        in.tensorParallel = 8;
+        return in;
+    }();
+}
+
+void TestCoreMessages::sizingTexts()
+{
+    QFETCH(sizing::SizingInput, in);
+    auto sized = sizing::computeSizing(in);
+    QVERIFY2(sized.ok(), sized.ok() ? "" : sized.message().c_str());
+    const auto texts = shownTexts(*sized);
+    // English: what the CLI prints, clause for clause, and every code is one the console knows.
+    for (const auto &[where, parts] : texts) {
+        QCOMPARE(CoreMessages::text(parts), QString::fromStdString(joinEnglish(parts)));
+        for (const Message &m : parts)
+            QVERIFY2(m.code.empty() || CoreMessages::knows(m.code), (where + ": " + m.code).c_str());
+    }
+    // Chinese: nothing left in English.
+    QVERIFY(m_switcher.setLanguage(Language::SimplifiedChinese));
+    QStringList untranslated;
+    for (const auto &[where, parts] : texts) {
+        const QString text = CoreMessages::text(parts);
+        if (!test::readsAsChinese(text))
+            untranslated << QString::fromStdString(where) + QStringLiteral(": ") + text;
+    }
+    QVERIFY2(untranslated.isEmpty(), qPrintable(untranslated.join(QLatin1Char('\n'))));
+}
+
+void TestCoreMessages::planErrors_data()
+{
+    QTest::addColumn<deploy::PlanRequest>("request");
+    QTest::addColumn<QString>("english"); // a piece of the CLI's message
+    const auto base = [] {
+        deploy::PlanRequest r;
+        r.modelRef = kQwen7;
+        r.mode = deploy::Mode::Deployment;
+        return r;
+    };
+    deploy::PlanRequest r = base();
+    r.nodes = 2;
+    QTest::addRow("nodes without lws") << r << QStringLiteral("--nodes 2 needs --mode lws");
+    r = base();
+    r.mode = deploy::Mode::Lws;
+    r.nodes = 2;
+    r.tp = 3;
+    QTest::addRow("tp not split over nodes") << r << QStringLiteral("cannot be split evenly over --nodes 2");
+    r = base();
+    r.pvcSize = "lots";
+    QTest::addRow("bad quantity") << r << QStringLiteral("--pvc-size must be a size such as 500Gi");
+    r = base();
+    r.tp = 3;
+    QTest::addRow("sizing's nested TP problem") << r << QStringLiteral("--tp 3: TP 3 does not divide the 28 attention heads");
+    r = base();
+    r.modelRef = kV3;
+    r.contextLength = 8192;
+    QTest::addRow("needs lws") << r << QStringLiteral("needs 16 GPUs over 2 nodes of 8");
+    r = base();
+    r.port = 70000;
+    QTest::addRow("port range") << r << QStringLiteral("--port must be between 1 and 65535, not 70000");
+    r = base();
+    r.mirrorRegistry = "quay";
+    QTest::addRow("mirror registry without a host") << r << QStringLiteral("--registry 'quay' does not start with a registry host");
+    r = base();
+    r.image = "Quay.io/Me/SGLang";
+    r.mirrorRegistry = "quay.io/me";
+    QTest::addRow("mirror of a bad image") << r << QStringLiteral("is not an image reference: repository names are lower case");
+    r = base();
+    r.name = "Bad_Name";
+    QTest::addRow("validate: name") << r << QStringLiteral("name 'Bad_Name' is not a valid name");
+    r = base();
+    r.imagePullSecret = "Bad";
+    QTest::addRow("validate: nested field name") << r << QStringLiteral("image pull secret 'Bad' is not a valid name");
+    r = base();
+    r.storage = deploy::Storage::S3;
+    QTest::addRow("validate: s3") << r << QStringLiteral("storage s3 needs the S3 endpoint");
+    r = base();
+    r.replicas = 3;
+    QTest::addRow("validate: RWO replicas") << r << QStringLiteral("replicas 3 share one ReadWriteOnce PVC");
+}
+
+void TestCoreMessages::planErrors()
+{
+    QFETCH(deploy::PlanRequest, request);
+    QFETCH(QString, english);
+    auto built = deploy::buildPlan(request);
+    Error error = built ? Error{} : built.error();
+    if (built) {
+        auto valid = deploy::validate(built->plan);
+        QVERIFY2(!valid.ok(), "the request builds and validates");
+        error = valid.error();
+    }
+    QVERIFY2(QString::fromStdString(error.message).contains(english), error.message.c_str());
+    QVERIFY2(CoreMessages::knows(error.code), error.code.c_str());
+    QCOMPARE(CoreMessages::text(error), QString::fromStdString(error.message));
+    QVERIFY(m_switcher.setLanguage(Language::SimplifiedChinese));
+    const QString chinese = CoreMessages::text(error);
+    QVERIFY2(test::readsAsChinese(chinese), qPrintable(chinese));
+}
+
+void TestCoreMessages::planNotesReadAsChinese()
+{
+    deploy::PlanRequest r;
+    r.modelRef = kV3;
+    r.mode = deploy::Mode::Lws;
+    r.contextLength = 8192;
+    r.platform = deploy::Platform::Kubernetes;
+    auto built = deploy::buildPlan(r);
+    QVERIFY2(built.ok(), built.ok() ? "" : built.message().c_str());
+    const std::vector<Message> notes = deploy::planNotes(built->plan);
+    QVERIFY(notes.size() >= 3); // copy through the loaders (two claims), pod security, the LWS controller
+    for (const Message &n : notes)
+        QCOMPARE(CoreMessages::text(n), QString::fromStdString(n.english));
+    QVERIFY(m_switcher.setLanguage(Language::SimplifiedChinese));
+    for (const Message &n : notes) {
+        const QString chinese = CoreMessages::text(n);
+        QVERIFY2(test::readsAsChinese(chinese), qPrintable(chinese));
+    }
+}
+
+QTEST_MAIN(TestCoreMessages)
+#include "test_core_messages.moc"
