@@ -112,4 +112,19 @@ std::string workloadQuery(std::string_view metric, std::string_view namespaceNam
            podFor("pod") + ",exported_namespace=\"\"}";
 }
 
+std::string workloadQuery(const std::vector<std::string> &metricNames, std::string_view namespaceName,
+                          std::string_view podRegex)
+{
+    std::string names;
+    for (const std::string &name : metricNames)
+        names += (names.empty() ? "" : "|") + name;
+    const std::string name = "__name__=~" + promqlQuote(names) + ",";
+    const std::string ns = promqlQuote(namespaceName);
+    const auto pod = [&](const char *label) {
+        return podRegex.empty() ? std::string() : "," + std::string(label) + "=~" + promqlQuote(podRegex);
+    };
+    return "{" + name + "exported_namespace=" + ns + pod("exported_pod") + "} or {" + name + "namespace=" + ns + pod("pod") +
+           ",exported_namespace=\"\"}";
+}
+
 } // namespace slipway::metrics

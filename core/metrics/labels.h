@@ -43,5 +43,12 @@ std::string promqlQuote(std::string_view text);
 //   metric{exported_namespace="ns",exported_pod=~"re"} or
 //   metric{namespace="ns",pod=~"re",exported_namespace=""}
 std::string workloadQuery(std::string_view metric, std::string_view namespaceName, std::string_view podRegex = {});
+// The same for several metrics in one query, keeping each series' name. (Joining workloadQuery()s
+// with `or` would not: `or` matches label sets without the name, so a second metric's series on the
+// same GPU would be dropped.) Names must be plain metric names:
+//   {__name__=~"a|b",exported_namespace="ns",exported_pod=~"re"} or
+//   {__name__=~"a|b",namespace="ns",pod=~"re",exported_namespace=""}
+std::string workloadQuery(const std::vector<std::string> &metricNames, std::string_view namespaceName,
+                          std::string_view podRegex = {});
 
 } // namespace slipway::metrics

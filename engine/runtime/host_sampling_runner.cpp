@@ -7,7 +7,8 @@
 
 namespace slipway::engine {
 
-HostSamplingRunner::HostSamplingRunner(ModelRunner &inner) : inner_(inner), info_(inner.info()) {
+HostSamplingRunner::HostSamplingRunner(ModelRunner &inner)
+    : inner_(inner), inner_sampler_(dynamic_cast<DeviceSampler *>(&inner)), info_(inner.info()) {
     worker_ = std::thread([this] { work(); });
 }
 
@@ -58,6 +59,7 @@ Status HostSamplingRunner::run(const ForwardBatch &batch, const std::vector<Devi
         return Status::error("forward_sample: " + std::to_string(rows.size()) + " sampling rows for " +
                              std::to_string(wanted) + " sequences that want a token");
     }
+    if (inner_sampler_ != nullptr) return inner_sampler_->forward_sample(batch, rows, tokens);
     if (Status st = inner_.forward(batch, logits_); !st.ok()) return st;
     const auto vocab = static_cast<size_t>(info_.vocab_size);
     if (logits_.size() != wanted * vocab) {

@@ -1,9 +1,12 @@
 #pragma once
-// Gives a runner without device sampling (the CPU backend) the DeviceSampler contract, with real
-// asynchronous steps: launch_sample() hands the step to a worker thread (the "device"), which
-// runs the wrapped runner's forward() and samples every row on the host with sample_row(); the
-// scheduler meanwhile processes the previous step and plans the next one. Steps run one at a
-// time in launch order, so the wrapped runner still sees one caller at a time.
+// Gives a runner real asynchronous steps under the DeviceSampler contract: launch_sample() hands
+// the step to a worker thread, which runs it on the wrapped runner while the scheduler processes
+// the previous step and plans the next one. A runner without device sampling (the CPU backend)
+// runs forward() there and every row is sampled on the host with sample_row(); a runner whose
+// own DeviceSampler is synchronous (the CUDA backend: it samples on the GPU and waits for the
+// token ids) runs its forward_sample() there, so the scheduler's host work for step n + 1
+// overlaps the GPU's step n. Steps run one at a time in launch order, so the wrapped runner
+// still sees one caller at a time.
 //
 // Thread-safety: the ModelRunner / DeviceSampler members are called by one thread (the
 // scheduler loop); the worker is internal.
@@ -50,6 +53,7 @@ private:
     Status run(const ForwardBatch &batch, const std::vector<DeviceSampling> &rows, std::vector<int32_t> &tokens);
 
     ModelRunner &inner_;
+    DeviceSampler *inner_sampler_ = nullptr;  // the wrapped runner's own (synchronous) sampling, if any
     RunnerInfo info_;
     std::vector<float> logits_;          // used by whoever runs a step (worker, or forward_sample when idle)
     std::vector<int32_t> last_tokens_;   // worker: tokens of the last step it ran

@@ -49,16 +49,16 @@ Scheduler::Scheduler(ModelRunner &runner, SchedulerConfig config, RunnerInfo inf
     : runner_(&runner), config_(std::move(config)), info_(info) {
     sampler_ = dynamic_cast<DeviceSampler *>(&runner);
     if (config_.overlap_schedule) {
-        if (sampler_ == nullptr) {
-            // No device sampling (the CPU backend): steps run on a worker thread, sampled there.
+        if (sampler_ == nullptr || !sampler_->launches_async()) {
+            // No device sampling (the CPU backend: sampled on the worker), or device sampling that
+            // waits for its tokens (the CUDA backend): steps run on a worker thread, so planning
+            // step n + 1 overlaps step n.
             host_runner_ = std::make_unique<HostSamplingRunner>(runner);
             runner_ = host_runner_.get();
             sampler_ = host_runner_.get();
             overlap_ = true;
         } else {
-            // A synchronous launch would only add the dropped step after EOS: overlap only when
-            // the runner's launches return before the step has run.
-            overlap_ = sampler_->launches_async();
+            overlap_ = true;  // the runner's own launches return before the step has run
         }
     }
     context_length_ = config_.context_length > 0 ? config_.context_length : info_.max_context_len;

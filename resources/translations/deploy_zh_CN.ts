@@ -42,6 +42,14 @@
         <source>Waiting for the loader pod %1 to run …</source>
         <translation>正在等待加载 Pod %1 运行 …</translation>
     </message>
+    <message>
+        <source>Uploading the model folder to %1 …</source>
+        <translation>正在将模型文件夹上传到 %1 …</translation>
+    </message>
+    <message>
+        <source>Applied for S3 access: %1</source>
+        <translation>已为 S3 访问应用：%1</translation>
+    </message>
 </context>
 <context>
     <name>slipway::ui::ClusterDeployPage</name>
@@ -159,6 +167,34 @@
         <source>The cluster refused the token (it expired or was revoked). Paste a new token (OpenShift console: your name → Copy login command); the step that stopped runs again.</source>
         <translation>集群拒绝了令牌（已过期或被吊销）。请粘贴新的令牌（OpenShift 控制台：用户名 → 复制登录命令）；中断的步骤会重新运行。</translation>
     </message>
+    <message>
+        <source>S3 keys entered; they are used again when you deploy. Type both again to replace them.</source>
+        <translation>已输入 S3 密钥；再次部署时会继续使用。重新输入两项即可替换。</translation>
+    </message>
+    <message>
+        <source>S3 access key ID and secret access key: used to upload the model folder and kept in the KServe S3 Secret on the cluster. They are not shown again once you deploy.</source>
+        <translation>S3 访问密钥 ID 和秘密访问密钥：用于上传模型文件夹，并保存在集群上的 KServe S3 Secret 中。开始部署后不再显示。</translation>
+    </message>
+    <message>
+        <source>entered (hidden)</source>
+        <translation>已输入（隐藏）</translation>
+    </message>
+    <message>
+        <source>2/4 Model files: uploading the model folder to S3, then the S3 Secret …</source>
+        <translation>2/4 模型文件：正在将模型文件夹上传到 S3，随后创建 S3 Secret …</translation>
+    </message>
+    <message>
+        <source>2/4 Model files stopped; deploy again to resume the upload.</source>
+        <translation>2/4 模型文件已停止；再次部署即可继续上传。</translation>
+    </message>
+    <message>
+        <source>Access key ID:</source>
+        <translation>访问密钥 ID：</translation>
+    </message>
+    <message>
+        <source>Secret access key:</source>
+        <translation>秘密访问密钥：</translation>
+    </message>
 </context>
 <context>
     <name>slipway::ui::DeployPage</name>
@@ -173,10 +209,6 @@
     <message>
         <source>Starting the engine is not available in this window; copy the command line from the Review page and run it in a terminal.</source>
         <translation>此窗口无法启动引擎；请复制“检查”页上的命令行，在终端中运行。</translation>
-    </message>
-    <message>
-        <source>Applying to a cluster needs a cluster added in the Clusters panel, which is coming. Until then go back to Review, save the manifests and apply them with “oc apply -f FOLDER”.</source>
-        <translation>部署到集群需要先在“集群”面板中添加集群（即将推出）。在此之前，请返回“检查”页保存清单，再用“oc apply -f 文件夹”应用。</translation>
     </message>
     <message>
         <source>Go back to Review and save the manifests to a folder; then apply them with “oc apply -f FOLDER” or commit them for GitOps.</source>
@@ -201,6 +233,10 @@
     <message>
         <source>Only the Local target starts from here.</source>
         <translation>只有“本机”目标可以从这里启动。</translation>
+    </message>
+    <message>
+        <source>Applying to a cluster needs a connection: open the Clusters panel, choose a kubeconfig context or log in with a token, then come back to Target. Or go back to Review, save the manifests and apply them with “oc apply -f FOLDER”.</source>
+        <translation>应用到集群需要先连接：打开“集群”面板，选择 kubeconfig 上下文或用令牌登录，然后回到“目标”页。也可以返回“审阅”页保存清单，再用“oc apply -f FOLDER”应用。</translation>
     </message>
 </context>
 <context>

@@ -197,6 +197,62 @@
         <source>GPU figures appear after the first reading.</source>
         <translation>首次读取后将显示 GPU 数据。</translation>
     </message>
+    <message>
+        <source>GPUs of the deployment (DCGM)</source>
+        <translation>部署的 GPU（DCGM）</translation>
+    </message>
+    <message>
+        <source>GPUs of %1 (DCGM)</source>
+        <translation>%1 的 GPU（DCGM）</translation>
+    </message>
+    <message>
+        <source>Prometheus:</source>
+        <translation>Prometheus：</translation>
+    </message>
+    <message>
+        <source>thanos-querier, or any Prometheus URL</source>
+        <translation>thanos-querier，或任意 Prometheus URL</translation>
+    </message>
+    <message>
+        <source>Where the DCGM exporter&apos;s series are queried. Empty: OpenShift&apos;s thanos-querier found for this cluster. Your cluster token is sent only to https:// URLs.</source>
+        <translation>查询 DCGM exporter 序列的位置。留空：使用为此集群找到的 OpenShift thanos-querier。集群令牌只会发送到 https:// URL。</translation>
+    </message>
+    <message>
+        <source>GPU utilisation</source>
+        <translation>GPU 利用率</translation>
+    </message>
+    <message>
+        <source>GPU memory</source>
+        <translation>GPU 显存</translation>
+    </message>
+    <message>
+        <source>GiB</source>
+        <translation>GiB</translation>
+    </message>
+    <message>
+        <source>%1 · GPU %2</source>
+        <translation>%1 · GPU %2</translation>
+    </message>
+    <message>
+        <source>%1 used</source>
+        <translation>%1 已用</translation>
+    </message>
+    <message>
+        <source>%1 free</source>
+        <translation>%1 空闲</translation>
+    </message>
+    <message>
+        <source>%1 power (W)</source>
+        <translation>%1 功耗（W）</translation>
+    </message>
+    <message>
+        <source>%1 temperature (°C)</source>
+        <translation>%1 温度（°C）</translation>
+    </message>
+    <message>
+        <source>Waiting for the first Prometheus query…</source>
+        <translation>正在等待第一次 Prometheus 查询…</translation>
+    </message>
 </context>
 <context>
     <name>slipway::ui::MetricsWorker</name>
@@ -215,6 +271,14 @@
     <message>
         <source>%1 is not Prometheus text: %2</source>
         <translation>%1 返回的不是 Prometheus 文本格式：%2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an http:// or https:// Prometheus URL.</source>
+        <translation>“%1”不是 http:// 或 https:// 的 Prometheus URL。</translation>
+    </message>
+    <message>
+        <source>Prometheus has no DCGM series for the pods of %1 in namespace %2: check that the pods run on GPUs and that the GPU operator&apos;s DCGM exporter is scraped (its ServiceMonitor, cluster monitoring).</source>
+        <translation>Prometheus 中没有命名空间 %2 内 %1 的 Pod 的 DCGM 序列：请确认这些 Pod 运行在 GPU 上，且 GPU Operator 的 DCGM exporter 已被抓取（其 ServiceMonitor、集群监控）。</translation>
     </message>
 </context>
 </TS>

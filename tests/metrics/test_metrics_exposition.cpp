@@ -277,6 +277,11 @@ private slots:
                              "DCGM_FI_DEV_GPU_UTIL{namespace=\"llm\",pod=~\"ds-r1-.*\",exported_namespace=\"\"}"));
         QCOMPARE(workloadQuery("m", "a\"b"), std::string("m{exported_namespace=\"a\\\"b\"} or "
                                                          "m{namespace=\"a\\\"b\",exported_namespace=\"\"}"));
+        QCOMPARE(workloadQuery(std::vector<std::string>{"a", "b"}, "llm", "p-.*"),
+                 std::string("{__name__=~\"a|b\",exported_namespace=\"llm\",exported_pod=~\"p-.*\"} or "
+                             "{__name__=~\"a|b\",namespace=\"llm\",pod=~\"p-.*\",exported_namespace=\"\"}"));
+        QCOMPARE(workloadQuery(std::vector<std::string>{"a"}, "llm"),
+                 std::string("{__name__=~\"a\",exported_namespace=\"llm\"} or {__name__=~\"a\",namespace=\"llm\",exported_namespace=\"\"}"));
     }
 
     void seriesStoreIsBounded()

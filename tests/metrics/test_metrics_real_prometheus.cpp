@@ -436,6 +436,16 @@ private slots:
         const auto none = client().query(workloadQuery("DCGM_FI_DEV_GPU_UTIL", "llm", "nope-.*"));
         QVERIFY(none.ok());
         QVERIFY(none->series.empty());
+        // Several metrics in one query keep every series (joining single-metric queries with `or`
+        // would drop all but the first metric, as `or` ignores the name): 2 pods × 3 metrics.
+        const auto several = client().query(workloadQuery({"DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_DEV_FB_USED", "DCGM_FI_DEV_GPU_TEMP"},
+                                                          "llm", "ds-r1-.*"));
+        QVERIFY2(several.ok(), several.ok() ? "" : several.message().c_str());
+        QCOMPARE(several->series.size(), std::size_t(6));
+        const std::vector<GpuReading> readings = gpuReadings(toSamples(*several));
+        QCOMPARE(readings.size(), std::size_t(2));
+        for (const GpuReading &r : readings)
+            QVERIFY(r.utilizationPercent && r.memoryUsedMiB && r.temperatureC);
         if (!m_engineUrl.empty()) {
             // The engine's series carry the workload as plain target labels.
             const auto engine = client().query(workloadQuery("sglang:num_running_reqs", "llm", "ds-r1-.*"));

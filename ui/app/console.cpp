@@ -275,6 +275,7 @@ void Console::wireClusters()
             showPanel(m_chat);
         } else {
             m_metrics->setClusterSource(endpoint.baseUrl + QStringLiteral("/metrics"), endpoint.bearerToken, endpoint.tls);
+            m_metrics->setClusterGpuSource(endpoint.gpu);
             showPanel(m_metrics);
         }
     });

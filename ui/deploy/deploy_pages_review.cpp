@@ -240,9 +240,9 @@ void DeployPage::showState()
         break;
     case DeployTarget::Cluster:
         m_start->setEnabled(false);
-        m_text->setText(tr("Applying to a cluster needs a cluster added in the Clusters panel, which is coming. "
-                           "Until then go back to Review, save the manifests and apply them with "
-                           "“oc apply -f FOLDER”."));
+        m_text->setText(tr("Applying to a cluster needs a connection: open the Clusters panel, choose a kubeconfig "
+                           "context or log in with a token, then come back to Target. Or go back to Review, save "
+                           "the manifests and apply them with “oc apply -f FOLDER”."));
         break;
     case DeployTarget::Export:
         m_text->setText(m_wizard->savedTo().isEmpty()

@@ -30,6 +30,9 @@ const int kWindows[] = {1, 5, 15, 60};
 
 metrics::SeriesKey key(const char *name) { return {name, {}}; }
 metrics::SeriesKey gpuKey(const char *name, const std::string &gpu) { return {name, {{"gpu", gpu}}}; }
+metrics::SeriesKey clusterKey(const char *name, const std::pair<std::string, std::string> &id) {
+    return {name, MetricsSeriesModel::clusterGpuLabels(id.first, id.second)};
+}
 
 } // namespace
 
@@ -49,9 +52,12 @@ MetricsPanel::~MetricsPanel() {
     // Hiding the panel on destruction ends the source field's editing; nothing may reach the
     // worker after this point.
     m_sourceEdit->disconnect(this);
+    m_prometheusEdit->disconnect(this);
+    // The worker's timer lives on the worker thread: delete it there.
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { delete w; }, Qt::BlockingQueuedConnection);
+    m_worker = nullptr;
     m_thread.quit();
     m_thread.wait();
-    delete m_worker;
 }
 
 void MetricsPanel::buildUi() {
@@ -127,10 +133,36 @@ void MetricsPanel::buildUi() {
     // The GPU box shares the engine grid's free cell.
     engineGrid->addWidget(m_gpuGroup, 1, 2);
 
+    // A cluster deployment's GPUs (DCGM through Prometheus), per pod and GPU.
+    m_clusterGpuGroup = new QGroupBox(this);
+    m_clusterGpuGroup->setObjectName(QStringLiteral("metricsClusterGpus"));
+    m_prometheusLabel = new QLabel(m_clusterGpuGroup);
+    m_prometheusEdit = new QLineEdit(m_clusterGpuGroup);
+    m_prometheusEdit->setObjectName(QStringLiteral("metricsPrometheus"));
+    m_prometheusLabel->setBuddy(m_prometheusEdit);
+    connect(m_prometheusEdit, &QLineEdit::editingFinished, this, [this] { setPrometheusUrl(m_prometheusEdit->text()); });
+    m_clusterGpuStatus = new QLabel(m_clusterGpuGroup);
+    m_clusterGpuStatus->setObjectName(QStringLiteral("metricsClusterGpuStatus"));
+    m_clusterGpuStatus->setWordWrap(true);
+    m_dcgmUtil = new MetricsChart(100, m_clusterGpuGroup);
+    m_dcgmMemory = new MetricsChart(0, m_clusterGpuGroup);
+    m_dcgmPower = new MetricsChart(0, m_clusterGpuGroup);
+    auto *clusterLayout = new QGridLayout(m_clusterGpuGroup);
+    auto *promBar = new QHBoxLayout;
+    promBar->addWidget(m_prometheusLabel);
+    promBar->addWidget(m_prometheusEdit, 1);
+    clusterLayout->addLayout(promBar, 0, 0, 1, 3);
+    clusterLayout->addWidget(m_clusterGpuStatus, 1, 0, 1, 3);
+    clusterLayout->addWidget(m_dcgmUtil, 2, 0);
+    clusterLayout->addWidget(m_dcgmMemory, 2, 1);
+    clusterLayout->addWidget(m_dcgmPower, 2, 2);
+    m_clusterGpuGroup->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_statusLabel);
     layout->addWidget(m_engineGroup, 1);
+    layout->addWidget(m_clusterGpuGroup, 1);
 }
 
 void MetricsPanel::retranslateUi() {
@@ -172,6 +204,20 @@ void MetricsPanel::retranslateUi() {
     m_gpuPower->setUnit(tr("W / °C"));
     m_gpuLines = -1;
     rebuildGpuLines();
+    m_clusterGpuGroup->setTitle(m_gpuSource.deployment.isEmpty() ? tr("GPUs of the deployment (DCGM)")
+                                                                 : tr("GPUs of %1 (DCGM)").arg(m_gpuSource.deployment));
+    m_prometheusLabel->setText(tr("Prometheus:"));
+    m_prometheusEdit->setPlaceholderText(tr("thanos-querier, or any Prometheus URL"));
+    m_prometheusEdit->setToolTip(tr("Where the DCGM exporter's series are queried. Empty: OpenShift's thanos-querier "
+                                    "found for this cluster. Your cluster token is sent only to https:// URLs."));
+    m_dcgmUtil->setTitle(tr("GPU utilisation"));
+    m_dcgmUtil->setUnit(tr("%"));
+    m_dcgmMemory->setTitle(tr("GPU memory"));
+    m_dcgmMemory->setUnit(tr("GiB"));
+    m_dcgmPower->setTitle(tr("GPU power and temperature"));
+    m_dcgmPower->setUnit(tr("W / °C"));
+    m_clusterGpuLines = -1;
+    rebuildClusterGpuLines();
     redraw();
     updateStatus();
 }
@@ -196,6 +242,64 @@ void MetricsPanel::rebuildGpuLines() {
     m_gpuPower->setVisible(gpus > 0);
 }
 
+void MetricsPanel::rebuildClusterGpuLines() {
+    const auto &ids = m_model->clusterGpus();
+    if (int(ids.size()) == m_clusterGpuLines) return;
+    m_clusterGpuLines = int(ids.size());
+    const QColor colors[] = {kBlue, kOrange, kGreen, kRed, kPurple, kBrown};
+    std::vector<MetricsChart::Line> util, memory, power;
+    m_clusterGpuLabels.clear();
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const QColor c = colors[i % 6];
+        const QString name = tr("%1 · GPU %2").arg(QString::fromStdString(ids[i].first), QString::fromStdString(ids[i].second));
+        m_clusterGpuLabels << name;
+        util.push_back({clusterKey("dcgm_util", ids[i]), name, c});
+        memory.push_back({clusterKey("dcgm_memory_used", ids[i]), tr("%1 used").arg(name), c});
+        memory.push_back({clusterKey("dcgm_memory_free", ids[i]), tr("%1 free").arg(name), c.lighter(140)});
+        power.push_back({clusterKey("dcgm_power", ids[i]), tr("%1 power (W)").arg(name), c});
+        power.push_back({clusterKey("dcgm_temperature", ids[i]), tr("%1 temperature (°C)").arg(name), c.lighter(140)});
+    }
+    m_dcgmUtil->setLines(std::move(util));
+    m_dcgmMemory->setLines(std::move(memory));
+    m_dcgmPower->setLines(std::move(power));
+}
+
+void MetricsPanel::setClusterGpuSource(const ClusterGpuSource &source) {
+    m_gpuSource = source;
+    m_foundPrometheusUrl = source.prometheusUrl;
+    m_prometheusEdit->setText(source.prometheusUrl);
+    m_clusterGpuGroup->setVisible(source.isSet());
+    sendClusterGpuSource();
+    retranslateUi();
+    start();
+}
+
+void MetricsPanel::clearClusterGpuSource() {
+    m_gpuSource = {};
+    m_foundPrometheusUrl.clear();
+    m_prometheusEdit->clear();
+    m_clusterGpuGroup->hide();
+    sendClusterGpuSource();
+}
+
+void MetricsPanel::setPrometheusUrl(const QString &url) {
+    if (m_gpuSource.namespaceName.isEmpty()) return;
+    const QString next = url.trimmed().isEmpty() ? m_foundPrometheusUrl : url.trimmed();
+    if (m_prometheusEdit->text() != next) m_prometheusEdit->setText(next);
+    if (next == m_gpuSource.prometheusUrl) return;
+    m_gpuSource.prometheusUrl = next;
+    sendClusterGpuSource();
+    sampleNow();
+}
+
+void MetricsPanel::sendClusterGpuSource() {
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, source = m_gpuSource] { w->setClusterGpuSource(source); },
+                              Qt::QueuedConnection);
+}
+
+bool MetricsPanel::clusterGpusVisible() const { return m_clusterGpuGroup->isVisibleTo(this); }
+QString MetricsPanel::clusterGpuStatusText() const { return m_clusterGpuStatus->text(); }
+
 void MetricsPanel::changeEvent(QEvent *event) {
     if (event->type() == QEvent::LanguageChange) retranslateUi();
     QWidget::changeEvent(event);
@@ -211,6 +315,8 @@ void MetricsPanel::setLocalEngineUrl(const QString &baseUrl) {
 
 void MetricsPanel::setSource(const QString &url) {
     if (m_sourceEdit->text() != url) m_sourceEdit->setText(url);
+    // Another engine: the cluster deployment's GPUs are no longer its GPUs.
+    if (m_gpuSource.isSet()) clearClusterGpuSource();
     // Another source: a cluster's credentials are not sent to it.
     QMetaObject::invokeMethod(m_worker, [w = m_worker, url] {
         w->setCredentials(QString(), net::TlsOptions{});
@@ -265,6 +371,9 @@ MetricsChart *MetricsPanel::chart(const QString &name) const {
     if (name == QLatin1String("itl")) return m_itl;
     if (name == QLatin1String("gpu_util")) return m_gpuUtil;
     if (name == QLatin1String("gpu_power")) return m_gpuPower;
+    if (name == QLatin1String("dcgm_util")) return m_dcgmUtil;
+    if (name == QLatin1String("dcgm_memory")) return m_dcgmMemory;
+    if (name == QLatin1String("dcgm_power")) return m_dcgmPower;
     return nullptr;
 }
 
@@ -274,6 +383,7 @@ QString MetricsPanel::gpuStatusText() const { return m_gpuStatus->text(); }
 void MetricsPanel::onSample(const MetricsSample &sample) {
     m_model->append(sample);
     rebuildGpuLines();
+    rebuildClusterGpuLines();
     redraw();
     updateStatus();
 }
@@ -282,7 +392,7 @@ void MetricsPanel::redraw() {
     const double window = m_model->window();
     const double end = m_model->sampleCount() > 0 ? m_model->store().newestTime()
                                                   : QDateTime::currentMSecsSinceEpoch() / 1000.0;
-    for (MetricsChart *c : {m_requests, m_throughput, m_kv, m_ttft, m_itl, m_gpuUtil, m_gpuPower})
+    for (MetricsChart *c : {m_requests, m_throughput, m_kv, m_ttft, m_itl, m_gpuUtil, m_gpuPower, m_dcgmUtil, m_dcgmMemory, m_dcgmPower})
         c->refresh(m_model->store(), end, window);
 }
 
@@ -321,6 +431,23 @@ void MetricsPanel::updateStatus() {
         m_gpuStatus->setText(tr("GPU figures appear after the first reading."));
     }
     m_gpuStatus->setProperty("slipwayCoreText", gpuCore);
+
+    bool clusterCore = false;
+    if (!m_gpuSource.isSet()) {
+        m_clusterGpuStatus->clear();
+    } else if (!last.clusterGpusQueried) {
+        m_clusterGpuStatus->setText(tr("Waiting for the first Prometheus query…"));
+    } else if (!last.clusterGpus.empty()) {
+        QStringList names;
+        for (const metrics::GpuReading &g : last.clusterGpus)
+            names << QStringLiteral("%1 GPU %2: %3 (%4)").arg(QString::fromStdString(g.pod), QString::fromStdString(g.gpu),
+                                                              QString::fromStdString(g.modelName), QString::fromStdString(g.hostname));
+        m_clusterGpuStatus->setText(names.join(QStringLiteral(" · ")));
+        clusterCore = true;
+    } else {
+        m_clusterGpuStatus->setText(tr("GPU figures unavailable: %1").arg(last.clusterGpuError));
+    }
+    m_clusterGpuStatus->setProperty("slipwayCoreText", clusterCore);
 }
 
 } // namespace slipway::ui

@@ -3,7 +3,9 @@
 // requests, generation throughput (tokens/s from the counters), KV cache usage, time to first
 // token and inter-token latency (p50/p99 between scrapes) — and, where an NVIDIA driver is
 // present, each local GPU's utilisation, memory, power and temperature through NVML. The
-// window (1/5/15/60 min) and the scrape interval are selectable; an engine restart (counters
+// window (1/5/15/60 min) and the scrape interval are selectable; for a cluster deployment, its
+// GPUs from the DCGM exporter through Prometheus (thanos-querier or a URL the user types), per
+// pod and GPU, in their own box below the engine's charts; an engine restart (counters
 // drop) and scrapes that fail (engine down) show as gaps, not spikes.
 //
 // MainWindow builds it as:
@@ -46,6 +48,14 @@ public:
     // A cluster deployment's /metrics through the API server's service proxy: the URL with the
     // user's bearer token and the cluster's TLS settings (never shown); sampling starts.
     void setClusterSource(const QString &url, const QString &bearerToken, const net::TlsOptions &tls);
+    // A cluster deployment's GPUs from DCGM through Prometheus (ClusterWorkloads finds the source);
+    // the box shows the Prometheus URL, which the user may replace with any Prometheus.
+    // Sampling starts. setSource() (another engine) ends it.
+    void setClusterGpuSource(const ClusterGpuSource &source);
+    void clearClusterGpuSource();
+    // The Prometheus URL typed by the user (empty: back to the one found for the cluster).
+    void setPrometheusUrl(const QString &url);
+    const ClusterGpuSource &clusterGpuSource() const { return m_gpuSource; }
     QString source() const;
     void setIntervalSeconds(int seconds);
     // 1, 5, 15 or 60.
@@ -57,9 +67,15 @@ public:
     void sampleNow();
 
     MetricsSeriesModel *model() const { return m_model; }
-    MetricsChart *chart(const QString &name) const; // "requests", "throughput", "kv", "ttft", "itl", "gpu_util", "gpu_power"
+    // "requests", "throughput", "kv", "ttft", "itl", "gpu_util", "gpu_power", and the cluster's
+    // "dcgm_util", "dcgm_memory", "dcgm_power".
+    MetricsChart *chart(const QString &name) const;
     QString statusText() const;
     QString gpuStatusText() const;
+    QString clusterGpuStatusText() const;
+    bool clusterGpusVisible() const;
+    // The legend of each cluster GPU ("<pod> · GPU <n>"), in order of first appearance.
+    QStringList clusterGpuLabels() const { return m_clusterGpuLabels; }
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -71,6 +87,8 @@ private:
     void redraw();
     void updateStatus();
     void rebuildGpuLines();
+    void rebuildClusterGpuLines();
+    void sendClusterGpuSource();
 
     MetricsSeriesModel *m_model;
     QThread m_thread;
@@ -78,6 +96,10 @@ private:
     bool m_running = false;
     QString m_localUrl;
     int m_gpuLines = -1;
+    ClusterGpuSource m_gpuSource;
+    QString m_foundPrometheusUrl;
+    int m_clusterGpuLines = -1;
+    QStringList m_clusterGpuLabels;
 
     QLabel *m_sourceLabel = nullptr;
     QLineEdit *m_sourceEdit = nullptr;
@@ -98,6 +120,13 @@ private:
     MetricsChart *m_itl = nullptr;
     MetricsChart *m_gpuUtil = nullptr;
     MetricsChart *m_gpuPower = nullptr;
+    QGroupBox *m_clusterGpuGroup = nullptr;
+    QLabel *m_prometheusLabel = nullptr;
+    QLineEdit *m_prometheusEdit = nullptr;
+    QLabel *m_clusterGpuStatus = nullptr;
+    MetricsChart *m_dcgmUtil = nullptr;
+    MetricsChart *m_dcgmMemory = nullptr;
+    MetricsChart *m_dcgmPower = nullptr;
 };
 
 } // namespace slipway::ui

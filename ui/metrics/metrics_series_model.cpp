@@ -1,5 +1,6 @@
 #include "metrics/metrics_series_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -56,6 +57,24 @@ void MetricsSeriesModel::append(const MetricsSample &sample) {
         add("gpu_power", t, g.powerWatts, labels);
         add("gpu_temperature", t, g.temperatureC, labels);
     }
+    if (sample.clusterGpusQueried) {
+        if (!sample.clusterGpuError.isEmpty() && sample.clusterGpus.empty()) {
+            for (const auto &[pod, gpu] : m_clusterGpus)
+                for (const char *name : {"dcgm_util", "dcgm_memory_used", "dcgm_memory_free", "dcgm_power", "dcgm_temperature"})
+                    add(name, t, std::nullopt, clusterGpuLabels(pod, gpu));
+        }
+        const auto gib = [](const std::optional<double> &mib) { return mib ? std::optional<double>(*mib / 1024.0) : std::nullopt; };
+        for (const metrics::GpuReading &g : sample.clusterGpus) {
+            const std::pair<std::string, std::string> id{g.pod, g.gpu};
+            if (std::find(m_clusterGpus.begin(), m_clusterGpus.end(), id) == m_clusterGpus.end()) m_clusterGpus.push_back(id);
+            const metrics::Labels labels = clusterGpuLabels(g.pod, g.gpu);
+            add("dcgm_util", t, g.utilizationPercent, labels);
+            add("dcgm_memory_used", t, gib(g.memoryUsedMiB), labels);
+            add("dcgm_memory_free", t, gib(g.memoryFreeMiB), labels);
+            add("dcgm_power", t, g.powerWatts, labels);
+            add("dcgm_temperature", t, g.temperatureC, labels);
+        }
+    }
     m_last = sample;
     ++m_samples;
     emit updated();
@@ -70,6 +89,7 @@ void MetricsSeriesModel::clear() {
     m_store.clear();
     m_samples = 0;
     m_resets = 0;
+    m_clusterGpus.clear();
     m_last = {};
     emit updated();
 }

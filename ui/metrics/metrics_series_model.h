@@ -5,7 +5,9 @@
 //
 // Series names (label "gpu" = index for GPU series): running, queued, gen_throughput,
 // prompt_throughput, kv_usage, ttft_p50, ttft_p99, itl_p50, itl_p99 (milliseconds),
-// gpu_util, gpu_memory (percent used), gpu_power (W), gpu_temperature (°C).
+// gpu_util, gpu_memory (percent used), gpu_power (W), gpu_temperature (°C); a cluster deployment's
+// GPUs from DCGM (labels "gpu" and "pod"): dcgm_util (%), dcgm_memory_used, dcgm_memory_free (GiB),
+// dcgm_power (W), dcgm_temperature (°C). A failed Prometheus query adds a gap to each.
 //
 // Thread-safety: GUI thread only.
 #include "metrics/metrics_worker.h"
@@ -34,6 +36,11 @@ public:
     int sampleCount() const { return m_samples; }
     int resetCount() const { return m_resets; }
     int gpuCount() const { return static_cast<int>(m_last.gpus.size()); }
+    // The cluster GPUs seen in the window so far, as (pod, gpu index), in order of first appearance.
+    const std::vector<std::pair<std::string, std::string>> &clusterGpus() const { return m_clusterGpus; }
+    static metrics::Labels clusterGpuLabels(const std::string &pod, const std::string &gpu) {
+        return {{"gpu", gpu}, {"pod", pod}};
+    }
 
 signals:
     void updated();
@@ -45,6 +52,7 @@ private:
     MetricsSample m_last;
     int m_samples = 0;
     int m_resets = 0;
+    std::vector<std::pair<std::string, std::string>> m_clusterGpus;
 };
 
 } // namespace slipway::ui

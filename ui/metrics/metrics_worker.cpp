@@ -1,7 +1,9 @@
 #include "metrics/metrics_worker.h"
 
 #include "metrics/exposition.h"
+#include "metrics/labels.h"
 #include "metrics/nvml_reader.h"
+#include "metrics/prometheus_client.h"
 #include "net/http_client.h"
 #include "net/http_error.h"
 
@@ -9,7 +11,27 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace slipway::ui {
+
+namespace {
+
+const char *const kDcgmFields[] = {"DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_DEV_FB_USED", "DCGM_FI_DEV_FB_FREE",
+                                   "DCGM_FI_DEV_POWER_USAGE", "DCGM_FI_DEV_GPU_TEMP"};
+
+} // namespace
+
+QString thanosQuerierProxyUrl(const QString &apiServer) {
+    QString base = apiServer.trimmed();
+    while (base.endsWith(QLatin1Char('/'))) base.chop(1);
+    return base + QStringLiteral("/api/v1/namespaces/openshift-monitoring/services/https:thanos-querier:9091/proxy");
+}
+
+std::string clusterGpuQuery(const ClusterGpuSource &source) {
+    return metrics::workloadQuery(std::vector<std::string>(std::begin(kDcgmFields), std::end(kDcgmFields)),
+                                  source.namespaceName.toStdString(), source.podRegex.toStdString());
+}
 
 MetricsWorker::MetricsWorker(QString nvmlLibrary) : m_nvmlLibrary(std::move(nvmlLibrary)) {}
 
@@ -86,6 +108,7 @@ void MetricsWorker::sampleNow() {
             m_previous = std::move(scrape);
         }
     }
+    if (m_gpuSource.isSet()) queryClusterGpus(sample);
     if (!m_nvmlLibrary.isEmpty()) {
         if (!m_nvmlTried) {
             m_nvmlTried = true;
@@ -102,6 +125,38 @@ void MetricsWorker::sampleNow() {
         }
     }
     emit sampled(sample);
+}
+
+void MetricsWorker::setClusterGpuSource(const ClusterGpuSource &source) {
+    m_gpuSource = source;
+}
+
+void MetricsWorker::queryClusterGpus(MetricsSample &sample) {
+    sample.clusterGpusQueried = true;
+    const QUrl url(m_gpuSource.prometheusUrl);
+    if (!url.isValid() || url.host().isEmpty() ||
+        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+        sample.clusterGpuError = tr("\"%1\" is not an http:// or https:// Prometheus URL.").arg(m_gpuSource.prometheusUrl);
+        return;
+    }
+    metrics::PrometheusEndpoint endpoint;
+    endpoint.baseUrl = m_gpuSource.prometheusUrl.toStdString();
+    // The user's token never travels in clear text.
+    if (url.scheme() == QLatin1String("https")) endpoint.bearerToken = m_gpuSource.bearerToken.toStdString();
+    endpoint.tls = m_gpuSource.tls;
+    endpoint.timeout = std::chrono::milliseconds(std::clamp(m_interval, 2000, 10000));
+    const metrics::PrometheusClient client(endpoint);
+    auto result = client.query(clusterGpuQuery(m_gpuSource));
+    if (!result.ok()) {
+        sample.clusterGpuError = QString::fromStdString(result.message());
+        return;
+    }
+    sample.clusterGpus = metrics::gpuReadings(metrics::toSamples(result.value()));
+    if (sample.clusterGpus.empty())
+        sample.clusterGpuError = tr("Prometheus has no DCGM series for the pods of %1 in namespace %2: check that the "
+                                    "pods run on GPUs and that the GPU operator's DCGM exporter is scraped "
+                                    "(its ServiceMonitor, cluster monitoring).")
+                                     .arg(m_gpuSource.deployment, m_gpuSource.namespaceName);
 }
 
 void MetricsWorker::setCredentials(const QString &bearerToken, const net::TlsOptions &tls)

@@ -1,7 +1,9 @@
 #pragma once
 // The Metrics panel's sampler: on its own QThread, every interval it scrapes the engine's
 // /metrics (core/net), turns two consecutive scrapes into EngineFigures and reads the local GPUs
-// through NVML when a driver is present. One MetricsSample per tick comes back by queued signal.
+// through NVML when a driver is present. For a cluster deployment it also asks Prometheus
+// (thanos-querier or any URL) for the DCGM exporter's series of the deployment's pods, matching
+// `pod` or `exported_pod`. One MetricsSample per tick comes back by queued signal.
 //
 // Thread-safety: construct on the GUI thread, move to the worker thread, then call the slots
 // only through queued invocations (MetricsPanel does). Signals arrive queued on the GUI thread.
@@ -23,6 +25,24 @@ class NvmlReader;
 
 namespace slipway::ui {
 
+// Where a cluster deployment's GPU figures come from: a Prometheus HTTP API (thanos-querier's
+// Route, the API server's service proxy to it, or any Prometheus) and which pods are the
+// deployment's. The token is the user's: never shown, sent only over https.
+struct ClusterGpuSource {
+    QString prometheusUrl;       // base URL; /api/v1/query is appended
+    QString bearerToken;
+    net::TlsOptions tls;
+    QString namespaceName;
+    QString podRegex;            // RE2 over pod names, e.g. "ds-r1-.*"
+    QString deployment;          // for display
+    bool isSet() const { return !prometheusUrl.isEmpty() && !namespaceName.isEmpty(); }
+};
+
+// thanos-querier's port 9091 through the API server's service proxy.
+QString thanosQuerierProxyUrl(const QString &apiServer);
+// The PromQL of one instant query for the DCGM series of `source`'s pods (both label spellings).
+std::string clusterGpuQuery(const ClusterGpuSource &source);
+
 struct MetricsSample {
     double time = 0;                 // seconds since the epoch, when the scrape was taken
     QString source;                  // the /metrics URL
@@ -31,6 +51,10 @@ struct MetricsSample {
     EngineFigures figures;
     std::vector<metrics::GpuReading> gpus;
     QString gpuError;                // "no NVIDIA driver: …" and the like; empty when GPUs were read
+    // The cluster deployment's GPUs from DCGM through Prometheus (when a ClusterGpuSource is set).
+    bool clusterGpusQueried = false;
+    std::vector<metrics::GpuReading> clusterGpus;
+    QString clusterGpuError;         // why there are none
 };
 
 class MetricsWorker final : public QObject {
@@ -49,6 +73,8 @@ public:
     // Sent with every scrape: a bearer token (a cluster's service proxy) and TLS (its CA). Empty: none.
     void setCredentials(const QString &bearerToken, const slipway::net::TlsOptions &tls);
     void setInterval(int milliseconds);
+    // The cluster deployment's GPU source; an unset one stops the Prometheus queries.
+    void setClusterGpuSource(const slipway::ui::ClusterGpuSource &source);
     void start();
     void pause();
     void sampleNow();
@@ -61,11 +87,13 @@ signals:
 
 private:
     void ensureTimer();
+    void queryClusterGpus(MetricsSample &sample);
 
     QString m_nvmlLibrary;
     QString m_source;
     QString m_bearer;
     net::TlsOptions m_tls;
+    ClusterGpuSource m_gpuSource;
     int m_interval = 2000;
     QTimer *m_timer = nullptr;
     std::optional<metrics::Scrape> m_previous;
@@ -78,3 +106,4 @@ private:
 } // namespace slipway::ui
 
 Q_DECLARE_METATYPE(slipway::ui::MetricsSample)
+Q_DECLARE_METATYPE(slipway::ui::ClusterGpuSource)

@@ -9,6 +9,8 @@
 #include "workloads/workloads_model.h"
 
 #include <QFutureWatcher>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMetaObject>
 #include <QPointer>
 #include <QtConcurrent>
@@ -266,6 +268,15 @@ void ClusterWorkloads::followLogs(const QString &id, const ClusterLogRequest &re
     emit logsStarted(sourceId);
 }
 
+QString deploymentPodRegex(const kube::DeploymentInfo &deployment)
+{
+    // Names are DNS labels; dots (none expected) would be regex wildcards, so escape them.
+    QString name = QString::fromStdString(deployment.name);
+    name.replace(QLatin1Char('.'), QStringLiteral("\\."));
+    const bool kserve = deployment.mode == "kserve" || deployment.server.kind == "InferenceService";
+    return name + (kserve ? QStringLiteral("-predictor-.*") : QStringLiteral("-.*"));
+}
+
 void ClusterWorkloads::findEndpoint(const QString &id)
 {
     const auto d = deployment(id);
@@ -279,16 +290,38 @@ void ClusterWorkloads::findEndpoint(const QString &id)
             return found.message();
         endpoint->baseUrl = QString::fromStdString(found->url);
         endpoint->viaProxy = found->viaProxy;
+        const kube::Connection connection = client->connection();
+        QString token;
+        if (connection.credentials) {
+            auto credentials = connection.credentials->credentials(false);
+            if (!credentials)
+                return credentials.message();
+            token = QString::fromStdString(credentials->token);
+        }
         if (found->viaProxy) {
             // The API server authenticates the user: the bearer token and the cluster's CA go along.
-            const kube::Connection connection = client->connection();
             endpoint->tls = connection.tls;
-            if (connection.credentials) {
-                auto credentials = connection.credentials->credentials(false);
-                if (!credentials)
-                    return credentials.message();
-                endpoint->bearerToken = QString::fromStdString(credentials->token);
-            }
+            endpoint->bearerToken = token;
+        }
+        // GPU figures: thanos-querier's Route (the router's certificate: the system's CAs plus
+        // the cluster's), else its service through the API server.
+        ClusterGpuSource &gpu = endpoint->gpu;
+        gpu.namespaceName = QString::fromStdString(d.namespaceName);
+        gpu.podRegex = deploymentPodRegex(d);
+        gpu.deployment = QString::fromStdString(d.name);
+        gpu.bearerToken = token;
+        auto route = client->get({"route.openshift.io/v1", "Route", "openshift-monitoring", "thanos-querier"}, cancel.get());
+        const QString host = route ? QJsonDocument::fromJson(QByteArray::fromStdString(route->json))
+                                         .object().value(QStringLiteral("spec")).toObject().value(QStringLiteral("host")).toString()
+                                   : QString();
+        if (!host.isEmpty()) {
+            gpu.prometheusUrl = QStringLiteral("https://") + host;
+            gpu.tls.caFile = connection.tls.caFile;
+            gpu.tls.caData = connection.tls.caData;
+            gpu.tls.insecureSkipVerify = connection.tls.insecureSkipVerify;
+        } else {
+            gpu.prometheusUrl = thanosQuerierProxyUrl(QString::fromStdString(client->server()));
+            gpu.tls = connection.tls;
         }
         return {};
     }, [this, endpoint](const std::string &error) {

@@ -12,6 +12,7 @@
 // Thread-safety: GUI thread only.
 #include "kube/client.h"
 #include "kube/deployments.h"
+#include "metrics/metrics_worker.h"
 #include "net/http_types.h"
 
 #include <QHash>
@@ -42,7 +43,14 @@ struct ClusterEndpoint {
     bool viaProxy = false;
     QString bearerToken;    // set when viaProxy (the API server authenticates the user)
     net::TlsOptions tls;    // the cluster's CA and client certificate when viaProxy
+    // The deployment's GPUs from DCGM: thanos-querier's Route when the user may read it, else
+    // thanos-querier through the API server's service proxy; the user's token either way.
+    ClusterGpuSource gpu;
 };
+
+// The pods of a listed deployment as a PromQL regex: "<name>-.*" (Deployment, LeaderWorkerSet),
+// "<name>-predictor-.*" (KServe).
+QString deploymentPodRegex(const kube::DeploymentInfo &deployment);
 
 class ClusterWorkloads final : public QObject {
     Q_OBJECT
@@ -67,7 +75,7 @@ public:
     // Starts following the logs of `id` into its own Logs source (replacing an earlier follow).
     void followLogs(const QString &id, const ClusterLogRequest &request = {});
     void stopLogs(const QString &id);
-    // Finds where `id` answers; endpointFound or failed.
+    // Finds where `id` answers and where its GPU figures are; endpointFound or failed.
     void findEndpoint(const QString &id);
 
     std::optional<kube::DeploymentInfo> deployment(const QString &id) const;

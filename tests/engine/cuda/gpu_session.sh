@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # One GPU session for engine/BENCHMARKS.md, run from the repository root on the GPU machine:
 #   tests/engine/cuda/gpu_session.sh BUILD_DIR OUT_DIR PHASE...
-# Phases: tests (the gpu-labelled tests), bench (decode/prefill bench with the per-op profile),
-# baseline (PyTorch/transformers on the same shape), smoke (--device cuda server on the tiny
-# fixture + a short bench-serving), serving (make-model of the 7B shape, serve it, bench-serving
-# 1,000 requests of 64-512 in/out at concurrency 256). TOKENIZER_DIR names a Qwen tokenizer
-# folder for the serving phase (make-model copies it into the model folder).
+# Phases:
+#   tests      every gpu-labelled test binary (test_cuda_tp and test_dist_gpu_nodes need 2 GPUs)
+#   bench      decode/prefill bench on the R1-Distill-Qwen-7B shape with the per-op profile
+#   tp         the same bench at --tp 1 and --tp 2 (batch 1 and 64), with the all-reduce alone
+#   baseline   PyTorch/transformers on the same shape
+#   sanitizer  compute-sanitizer memcheck on a short whole-model generation
+#   image      the CUDA variant of the daemonless engine image, started with chroot on the GPU
+#   smoke      --device cuda server on the tiny fixture + a short bench-serving
+#   serving    the 7B shape served with --random-weights (config.json + TOKENIZER_DIR's tokenizer),
+#              bench-serving 1,000 requests of 64-512 in/out at concurrency 256, per schedule policy
 set -u
 B=$1 OUT=$2
 shift 2
@@ -16,8 +21,9 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
 # The test binaries name their fixtures by the absolute path of the checkout they were built in.
 [ -d /work/main ] || { mkdir -p /work && ln -s "$PWD" /work/main; }
 
-wait_ready() {  # PORT SECONDS: until /health_generate answers 200
+wait_ready() {  # PORT SECONDS [PID]: until /health_generate answers 200; gives up when PID exits
     for _ in $(seq 1 "$2"); do
+        [ -z "${3:-}" ] || kill -0 "$3" 2>/dev/null || return 1
         python3 -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:$1/health_generate', timeout=2).status == 200 else 1)" 2>/dev/null && return 0
         sleep 1
     done
@@ -28,20 +34,42 @@ for phase in "$@"; do
     echo "=== $phase $(date -u +%FT%TZ)"
     case $phase in
     tests)
-        $B/bin/test_cuda_ops 2>&1 | grep -E '^\[  (PASSED|FAILED)|FAILED|Failure|error' | head -40
-        $B/bin/test_cuda_model 2>&1 | grep -E '^\[  (PASSED|FAILED)|FAILED|Failure|error|max' | head -40
+        for t in test_cuda_ops test_cuda_model test_cuda_attention_decode test_cuda_attention_prefill \
+                 test_cuda_fused_ops test_cuda_gemm_skinny test_cuda_tp test_dist_gpu_nodes; do
+            [ -x "$B/bin/$t" ] || { echo "$t: not built"; continue; }
+            echo "--- $t"
+            timeout 300 "$B/bin/$t" > "$OUT/$t.log" 2>&1
+            echo "exit $?"
+            grep -E '^\[  (PASSED|FAILED|SKIPPED)|^\[  FAILED|Failure|TFLOP|measured|max \|' "$OUT/$t.log" | head -30
+        done
         ;;
     bench)
-        $ENGINE bench --config $C --random-weights --profile --show-tuning --json "$OUT/bench.json" 2>&1 | tee "$OUT/bench.txt"
+        $ENGINE bench --config $C --random-weights --profile --json "$OUT/bench.json" 2>&1 | tee "$OUT/bench.txt" |
+            grep -vE '^  (tuned|gemv|skinny)'
+        ;;
+    tp)
+        for tp in 1 2; do
+            $ENGINE bench --config $C --random-weights --tp $tp --batches 1,64 --prompts 1024 --json "$OUT/tp$tp.json" 2>&1 |
+                grep -vE '^  (tuned|gemv|skinny)' | tee "$OUT/tp$tp.txt"
+        done
         ;;
     baseline)
         python3 tests/engine/cuda/baseline_transformers.py --config $C --batches 1,64 --json "$OUT/baseline.json" 2>&1 | tail -8
+        ;;
+    sanitizer)
+        command -v compute-sanitizer >/dev/null || PATH=$PATH:/usr/local/cuda/bin
+        timeout 300 compute-sanitizer --tool memcheck --error-exitcode 9 "$B/bin/test_cuda_model" \
+            --gtest_filter='*GreedyContinuationsMatch*qwen2*' 2>&1 | tail -6
+        echo "compute-sanitizer exit ${PIPESTATUS[0]}"
+        ;;
+    image)
+        timeout 300 bash installer/engine/test_cuda_image_gpu.sh "$ENGINE" 2>&1 | tail -12
         ;;
     smoke)
         $ENGINE --model-path tests/engine/fixtures/qwen2-tiny-bf16 --device cuda --port 30001 --max-total-tokens 200000 \
             --cuda-graph-max-bs 32 > "$OUT/smoke_server.log" 2>&1 &
         pid=$!
-        if wait_ready 30001 60; then
+        if wait_ready 30001 60 $pid; then
             python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:30001/get_model_info').read().decode())"
             $ENGINE bench-serving --url http://127.0.0.1:30001 --num-requests 64 --input-len-range 16:100 \
                 --output-len-range 16:100 --concurrency 16 --json "$OUT/smoke_serving.json"
@@ -52,19 +80,26 @@ for phase in "$@"; do
         grep -v "^$" "$OUT/smoke_server.log" | head -12
         ;;
     serving)
-        M=/tmp/r1-7b-random
-        time $ENGINE make-model --config $C --tokenizer-from "${TOKENIZER_DIR:?}" --out $M --seed 1 --dtype bf16 | tail -2
-        $ENGINE --model-path $M --device cuda --port 30000 --max-running-requests 256 --cuda-graph-max-bs 256 \
-            --context-length 4096 > "$OUT/serving_server.log" 2>&1 &
-        pid=$!
-        if wait_ready 30000 240; then
-            grep -E "CUDA backend|KV cache|ready" "$OUT/serving_server.log"
-            timeout 300 $ENGINE bench-serving --url http://127.0.0.1:30000 --num-requests 1000 --input-len-range 64:512 \
-                --output-len-range 64:512 --concurrency 256 --json "$OUT/serving.json"
-        else
-            echo "serving server did not become ready"; tail -5 "$OUT/serving_server.log"
-        fi
-        kill $pid; wait $pid
+        M=/tmp/r1-7b-shape
+        mkdir -p $M && cp $C $M/config.json && cp "${TOKENIZER_DIR:?}"/tokenizer*.json $M/
+        i=0
+        policies=("" "--enable-mixed-chunk" "--disable-overlap-schedule")
+        [ "${SERVING_DEFAULT_ONLY:-0}" = 1 ] && policies=("")  # short sessions: the default policy alone
+        for policy in "${policies[@]}"; do
+            i=$((i + 1))
+            $ENGINE --model-path $M --random-weights --device cuda --port 30000 --max-running-requests 256 \
+                --cuda-graph-max-bs 256 --context-length 4096 $policy > "$OUT/serving_server$i.log" 2>&1 &
+            pid=$!
+            if wait_ready 30000 240 $pid; then
+                echo "--- policy: ${policy:-default}"
+                grep -E "CUDA backend|KV cache|scheduling" "$OUT/serving_server$i.log"
+                timeout 300 $ENGINE bench-serving --url http://127.0.0.1:30000 --num-requests 1000 --input-len-range 64:512 \
+                    --output-len-range 64:512 --concurrency 256 --json "$OUT/serving$i.json" 2>&1 | tail -12
+            else
+                echo "serving server did not become ready"; tail -5 "$OUT/serving_server$i.log"
+            fi
+            kill $pid; wait $pid
+        done
         ;;
     esac
 done

@@ -35,6 +35,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace slipway;
@@ -319,9 +320,20 @@ private slots:
         QVERIFY(page->s3SecretKeyEdit()->text().isEmpty());
 
         // Every applied manifest, the S3 step's included, passes the schema validator.
-        std::vector<deploy::RenderedObject> applied = controller->s3Objects();
-        QCOMPARE(applied.size(), std::size_t{3}); // Namespace, Secret, ServiceAccount
-        applied.insert(applied.end(), controller->objects().begin(), controller->objects().end());
+        // The S3 step applied the Namespace, the Secret and the ServiceAccount; the Namespace and
+        // ServiceAccount are the Review page's own objects, the Secret is the one addition.
+        std::vector<deploy::RenderedObject> applied = controller->objects();
+        QCOMPARE(controller->s3Objects().size(), std::size_t{3});
+        for (const deploy::RenderedObject &o : controller->s3Objects()) {
+            const auto same = std::find_if(applied.begin(), applied.end(), [&](const deploy::RenderedObject &a) { return a.fileName == o.fileName; });
+            if (o.kind == "Secret") {
+                QCOMPARE(o.name, std::string(kSecretName));
+                QVERIFY(same == applied.end());
+                applied.push_back(o);
+            } else {
+                QVERIFY2(same != applied.end() && same->yaml == o.yaml, o.fileName.c_str());
+            }
+        }
         validate(applied, QStringLiteral("deepseek-s3"));
         controller->cancel();
         controller->waitForIdle();

@@ -1,0 +1,40 @@
+#pragma once
+// A real Prometheus (Debian's /usr/bin/prometheus, or $SLIPWAY_PROMETHEUS) scraping the DCGM test
+// exporter (dcgm_test_exporter.mjs) every second, in a temporary folder, for UI tests. The
+// exporter's gpu-node-1 page reaches Prometheus with `exported_pod` (pod ds-r1-0), its gpu-node-2
+// page with plain `pod` (ds-r1-1; other-0 in team-b); see prometheus.yml.in.
+#include <QProcess>
+#include <QString>
+#include <QTemporaryDir>
+
+#include <string>
+
+namespace slipway::testing {
+
+class PrometheusTestStack final {
+public:
+    PrometheusTestStack();
+    ~PrometheusTestStack();
+    PrometheusTestStack(const PrometheusTestStack &) = delete;
+    PrometheusTestStack &operator=(const PrometheusTestStack &) = delete;
+
+    // The prometheus executable, or empty (with the reason in *why).
+    static QString findPrometheus(QString *why);
+    // Starts the exporter and Prometheus and waits until both DCGM jobs' series are queryable.
+    bool start(QString *error);
+
+    std::string prometheusUrl() const { return m_prometheusUrl; }
+    int exporterPort() const { return m_exporterPort; }
+
+private:
+    bool startExporter(QString *error);
+    bool startPrometheus(const QString &program, QString *error);
+
+    QTemporaryDir m_dir;
+    QProcess m_exporter;
+    QProcess m_prometheus;
+    int m_exporterPort = 0;
+    std::string m_prometheusUrl;
+};
+
+} // namespace slipway::testing
