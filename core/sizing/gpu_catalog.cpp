@@ -1,6 +1,7 @@
 #include "sizing/gpu_catalog.h"
 
 #include "sizing/format.h"
+#include "sizing/sizing_messages.h"
 
 #include <resources.h>
 
@@ -90,8 +91,7 @@ Result<GpuSpec> findGpu(std::string_view name)
                 return gpu;
         }
     }
-    return fail("unknown GPU '" + std::string(name) + "': choose one of " + gpuNamesText() +
-                ", or give the memory of another card with --gpu-memory GiB");
+    return fail(msg::kGpuUnknown, {std::string(name), gpuNamesText()});
 }
 
 GpuSpec customGpu(double memoryGiB, double bandwidthTBps)

@@ -22,6 +22,9 @@
     X(kInputMemFraction, "sizing.input.mem_fraction",                                                                \
       "--mem-fraction-static must be between 0 and 1 (SGLang's guide uses 0.93), not %1")                           \
     X(kInputTp, "sizing.input.tp", "--tp must be at least 1")                                                        \
+    /* findGpu(): a GPU the catalog does not list */                                                               \
+    X(kGpuUnknown, "sizing.gpu.unknown",                                                                             \
+      "unknown GPU '%1': choose one of %2, or give the memory of another card with --gpu-memory GiB")               \
     /* tpProblems(): why a TP size can't serve the model */                                                         \
     X(kTpAtLeastOne, "sizing.tp.at_least_one", "TP must be at least 1")                                              \
     X(kTpHeads, "sizing.tp.heads", "TP %1 does not divide the %2 attention heads")                                   \

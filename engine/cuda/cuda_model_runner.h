@@ -55,6 +55,9 @@ private:
     CudaModelRunner() = default;
     Status init_device(const CudaRunnerOptions &options);
     Status load_weights(const LoadedModel *model, uint64_t seed);
+    // Allocates the weight block in load order (embedding of `vocab_rows` rows, head, final norm,
+    // then each layer) with this runner's (local) dimensions and points the members into it.
+    Status allocate_weights(int64_t vocab_rows);
     // Tensor parallelism (tp_weights.cu, tp_head.cu); all no-ops / unused when world == 1.
     Status load_shard_weights(const LoadedModel *model, uint64_t seed);
     Status ensure_tp_buffers();

@@ -141,21 +141,21 @@ Status CudaModelRunner::init_device(const CudaRunnerOptions &options) {
     return {};
 }
 
-Status CudaModelRunner::load_weights(const LoadedModel *model, uint64_t seed) {
+Status CudaModelRunner::allocate_weights(int64_t vocab_rows) {
     const ModelConfig &c = config_;
     const int64_t H = hidden_, L = c.num_layers;
     const bool tied = c.tie_word_embeddings;
     // Element counts, in allocation order.
     const int64_t per_layer = 2 * H + qkv_dim_ * H + (c.qkv_bias ? qkv_dim_ : 0) + H * qd_ + (c.o_bias ? H : 0) +
                               2 * inter_ * H + (c.mlp_bias ? 2 * inter_ : 0) + H * inter_ + (c.mlp_bias ? H : 0);
-    const int64_t total = vocab_ * H * (tied ? 1 : 2) + H + L * per_layer;
+    const int64_t total = vocab_rows * H * (tied ? 1 : 2) + H + L * per_layer;
     SLIPWAY_CUDA_TRY(weights_.allocate(static_cast<size_t>(total) * 2));
     report_.weights_bytes = total * 2;
-    report_.decode_read_bytes = (total - vocab_ * H * (tied ? 0 : 1)) * 2;  // the embedding is gathered, not read
+    report_.decode_read_bytes = (total - vocab_rows * H * (tied ? 0 : 1)) * 2;  // the embedding is gathered, not read
     bf16 *at = weights_.as<bf16>();
     auto take = [&at](int64_t n) { bf16 *p = at; at += n; return p; };
-    embed_ = take(vocab_ * H);
-    lm_head_ = tied ? embed_ : take(vocab_ * H);
+    embed_ = take(vocab_rows * H);
+    lm_head_ = tied ? embed_ : take(vocab_rows * H);
     final_norm_ = take(H);
     layers_.resize(static_cast<size_t>(L));
     for (Layer &l : layers_) {
@@ -170,6 +170,14 @@ Status CudaModelRunner::load_weights(const LoadedModel *model, uint64_t seed) {
         l.down_w = take(H * inter_);
         if (c.mlp_bias) l.down_b = take(H);
     }
+    return {};
+}
+
+Status CudaModelRunner::load_weights(const LoadedModel *model, uint64_t seed) {
+    const ModelConfig &c = config_;
+    const int64_t H = hidden_, L = c.num_layers;
+    const bool tied = c.tie_word_embeddings;
+    SLIPWAY_STATUS_TRY(allocate_weights(vocab_));
 
     if (model == nullptr) {
         // Random weights: linear layers uniform with std ~0.02 (transformers' initializer

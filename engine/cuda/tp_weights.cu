@@ -59,37 +59,14 @@ struct Block {
 Status CudaModelRunner::load_shard_weights(const LoadedModel *model, uint64_t seed) {
     const TpShard &sh = shard_;
     const ModelConfig &g = sh.global, &c = config_;
-    const int64_t H = hidden_, L = c.num_layers, hd = g.head_dim, Vl = vocab_local_;
+    const int64_t H = hidden_, hd = g.head_dim, Vl = vocab_local_;
     const bool tied = g.tie_word_embeddings;
     const int64_t gqd = g.num_heads * hd, gkvd = g.num_kv_heads * hd, ginter = g.intermediate_size;
     const int64_t q0 = sh.q_head_begin * hd, kv0 = sh.kv_head_begin * hd, i0 = sh.inter_begin;
 
     // Allocation: exactly load_weights' order and sizes, with local dimensions.
-    const int64_t per_layer = 2 * H + qkv_dim_ * H + (c.qkv_bias ? qkv_dim_ : 0) + H * qd_ + (c.o_bias ? H : 0) +
-                              2 * inter_ * H + (c.mlp_bias ? 2 * inter_ : 0) + H * inter_ + (c.mlp_bias ? H : 0);
-    const int64_t total = Vl * H * (tied ? 1 : 2) + H + L * per_layer;
-    SLIPWAY_CUDA_TRY(weights_.allocate(static_cast<size_t>(total) * 2));
-    SLIPWAY_CUDA_TRY(cudaMemsetAsync(weights_.get(), 0, static_cast<size_t>(total) * 2, stream_));  // vocab padding
-    report_.weights_bytes = total * 2;
-    report_.decode_read_bytes = (total - Vl * H * (tied ? 0 : 1)) * 2;
-    bf16 *at = weights_.as<bf16>();
-    auto take = [&at](int64_t n) { bf16 *p = at; at += n; return p; };
-    embed_ = take(Vl * H);
-    lm_head_ = tied ? embed_ : take(Vl * H);
-    final_norm_ = take(H);
-    layers_.resize(static_cast<size_t>(L));
-    for (Layer &l : layers_) {
-        l.in_norm = take(H);
-        l.post_norm = take(H);
-        l.qkv_w = take(qkv_dim_ * H);
-        if (c.qkv_bias) l.qkv_b = take(qkv_dim_);
-        l.o_w = take(H * qd_);
-        if (c.o_bias) l.o_b = take(H);
-        l.gu_w = take(2 * inter_ * H);
-        if (c.mlp_bias) l.gu_b = take(2 * inter_);
-        l.down_w = take(H * inter_);
-        if (c.mlp_bias) l.down_b = take(H);
-    }
+    SLIPWAY_STATUS_TRY(allocate_weights(Vl));
+    SLIPWAY_CUDA_TRY(cudaMemsetAsync(weights_.get(), 0, weights_.bytes(), stream_));  // vocab padding
 
     // The blocks of each tensor this rank holds (global coordinates, fused tensors as in
     // load_weights' random draw: q|k|v rows and gate|up rows are one tensor each).
