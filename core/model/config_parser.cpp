@@ -1,5 +1,7 @@
 #include "model/config_parser.h"
 
+#include "model/model_messages.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -15,26 +17,37 @@ using nlohmann::json;
 // Thrown inside this file only; parseConfigJson turns it into an Error.
 class ConfigError : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit ConfigError(Message message) : std::runtime_error(message.english), m_message(std::move(message)) {}
+    const Message &message() const { return m_message; }
+
+private:
+    Message m_message;
 };
+
+// A message whose %1 is the file and whose other arguments are plain text.
+[[noreturn]] void throwAbout(const std::string &source, const MessageTemplate &t, std::vector<std::string> args = {})
+{
+    args.insert(args.begin(), source);
+    throw ConfigError(makeMessage(t, std::move(args)));
+}
 
 constexpr Architecture kArchitectures[] = {Architecture::Qwen2, Architecture::Llama, Architecture::DeepseekV3};
 
 // A short, quoted rendering of a JSON value for messages: `"4096" (a string)`, `-1`, `null`.
-std::string describe(const json &value)
+Message describe(const json &value)
 {
     std::string text = value.dump();
     if (text.size() > 48)
         text = text.substr(0, 45) + "...";
     if (value.is_string())
-        return text + " (a string)";
+        return makeMessage(msg::kValueString, {text});
     if (value.is_boolean())
-        return text + " (a boolean)";
+        return makeMessage(msg::kValueBoolean, {text});
     if (value.is_array())
-        return text + " (a list)";
+        return makeMessage(msg::kValueList, {text});
     if (value.is_object())
-        return text + " (an object)";
-    return text;
+        return makeMessage(msg::kValueObject, {text});
+    return literalMessage(text);
 }
 
 // Typed access to the fields of one JSON object, with messages that name the file and the field
@@ -85,7 +98,7 @@ public:
             return fallback;
         const json &v = m_object.at(key);
         if (!v.is_boolean())
-            wrong(key, v, "true or false");
+            wrong(key, v, msg::kExpectBool);
         return v.get<bool>();
     }
 
@@ -95,7 +108,7 @@ public:
             return fallback;
         const json &v = m_object.at(key);
         if (!v.is_string())
-            wrong(key, v, "a text value in quotes");
+            wrong(key, v, msg::kExpectText);
         return v.get<std::string>();
     }
 
@@ -106,7 +119,7 @@ public:
             return nullptr;
         const json &v = m_object.at(key);
         if (!v.is_object())
-            wrong(key, v, "an object {...} or null");
+            wrong(key, v, msg::kExpectObject);
         return &v;
     }
 
@@ -116,30 +129,31 @@ public:
             return nullptr;
         const json &v = m_object.at(key);
         if (!v.is_array())
-            wrong(key, v, "a list [...]");
+            wrong(key, v, msg::kExpectList);
         return &v;
     }
 
     std::string path(const char *key) const { return m_prefix + key; }
 
-    [[noreturn]] void fail(const std::string &text) const { throw ConfigError(m_source + ": " + text); }
-
-    [[noreturn]] void wrong(const char *key, const json &value, const std::string &expected) const
+    // `t` with %1 the file and %2 … the arguments.
+    [[noreturn]] void fail(const MessageTemplate &t, std::vector<std::string> args = {}) const
     {
-        fail(path(key) + " is " + describe(value) + "; expected " + expected);
+        throwAbout(m_source, t, std::move(args));
+    }
+
+    [[noreturn]] void wrong(const char *key, const json &value, const MessageTemplate &expected) const
+    {
+        throw ConfigError(makeNestedMessage(msg::kConfigWrongValue, {literalMessage(m_source), literalMessage(path(key)),
+                                                                     describe(value), makeMessage(expected)}));
     }
 
 private:
-    [[noreturn]] void missing(const char *key) const
-    {
-        fail("required field " + path(key) + " is missing; " + m_owner +
-             " configs must set it (use the config.json published with the model)");
-    }
+    [[noreturn]] void missing(const char *key) const { fail(msg::kConfigMissingField, {path(key), m_owner}); }
 
     int64_t integer(const char *key, int64_t minimum) const
     {
         const json &v = m_object.at(key);
-        const std::string expected = minimum > 0 ? "a positive whole number" : "a whole number >= 0";
+        const MessageTemplate &expected = minimum > 0 ? msg::kExpectPositiveInteger : msg::kExpectNonNegativeInteger;
         int64_t result = 0;
         if (v.is_number_integer()) {
             if (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
@@ -151,7 +165,7 @@ private:
                 wrong(key, v, expected);
             result = static_cast<int64_t>(d);
         } else if (v.is_string()) {
-            wrong(key, v, expected + " without quotes");
+            wrong(key, v, minimum > 0 ? msg::kExpectPositiveIntegerUnquoted : msg::kExpectNonNegativeIntegerUnquoted);
         } else {
             wrong(key, v, expected);
         }
@@ -164,10 +178,10 @@ private:
     {
         const json &v = m_object.at(key);
         if (!v.is_number())
-            wrong(key, v, v.is_string() ? "a positive number without quotes" : "a positive number");
+            wrong(key, v, v.is_string() ? msg::kExpectPositiveNumberUnquoted : msg::kExpectPositiveNumber);
         const double d = v.get<double>();
         if (!(d > 0) || !std::isfinite(d))
-            wrong(key, v, "a positive number");
+            wrong(key, v, msg::kExpectPositiveNumber);
         return d;
     }
 
@@ -190,13 +204,13 @@ Architecture pickArchitecture(const Fields &fields)
     if (const json *list = fields.optionalArray("architectures")) {
         for (const json &name : *list) {
             if (!name.is_string())
-                fields.wrong("architectures", *list, "a list of class names such as [\"Qwen2ForCausalLM\"]");
+                fields.wrong("architectures", *list, msg::kExpectClassNames);
             for (Architecture a : kArchitectures) {
                 if (name.get<std::string>() == architectureName(a))
                     return a;
             }
         }
-        fields.fail("architectures is " + list->dump() + "; Slipway supports " + supportedArchitecturesText());
+        fields.fail(msg::kConfigArchitectures, {list->dump(), supportedArchitecturesText()});
     }
     // Some configs omit architectures; model_type names the family just as well.
     const std::string modelType = fields.optionalString("model_type", "");
@@ -207,10 +221,8 @@ Architecture pickArchitecture(const Fields &fields)
     if (modelType == "deepseek_v3")
         return Architecture::DeepseekV3;
     if (!modelType.empty())
-        fields.fail("model_type is \"" + modelType + "\" and architectures is not set; Slipway supports " +
-                    supportedArchitecturesText());
-    fields.fail("neither architectures nor model_type is set; add \"architectures\": [\"<class>\"] "
-                "with one of " + supportedArchitecturesText());
+        fields.fail(msg::kConfigModelType, {modelType, supportedArchitecturesText()});
+    fields.fail(msg::kConfigNoArchitecture, {supportedArchitecturesText()});
 }
 
 // Rope scaling parameters from transformers 4.x `rope_scaling` or 5.x `rope_parameters`; both use
@@ -222,8 +234,7 @@ std::optional<RopeScaling> readRopeScaling(const Fields &scaling)
     if (r.type.empty())
         r.type = scaling.optionalString("type", "");
     if (r.type.empty())
-        scaling.fail(scaling.path("rope_type") + " is missing; set it to \"default\", \"llama3\", \"yarn\", "
-                                                 "\"linear\" or \"dynamic\"");
+        scaling.fail(msg::kConfigRopeType, {scaling.path("rope_type")});
     if (r.type == "default")
         return std::nullopt;
     if (r.type == "llama3") {
@@ -232,8 +243,8 @@ std::optional<RopeScaling> readRopeScaling(const Fields &scaling)
         r.highFreqFactor = scaling.requiredPositiveNumber("high_freq_factor");
         r.originalMaxPositionEmbeddings = scaling.requiredPositive("original_max_position_embeddings");
         if (r.highFreqFactor <= r.lowFreqFactor)
-            scaling.fail(scaling.path("high_freq_factor") + " (" + std::to_string(r.highFreqFactor) +
-                         ") must be larger than low_freq_factor (" + std::to_string(r.lowFreqFactor) + ")");
+            scaling.fail(msg::kConfigHighFreqFactor, {scaling.path("high_freq_factor"), std::to_string(r.highFreqFactor),
+                                                      std::to_string(r.lowFreqFactor)});
     } else if (r.type == "linear" || r.type == "dynamic" || r.type == "yarn") {
         r.factor = scaling.requiredPositiveNumber("factor");
         r.originalMaxPositionEmbeddings = scaling.optionalPositive("original_max_position_embeddings", 0);
@@ -280,9 +291,8 @@ void readDeepseekV3(const Fields &fields, const std::string &source, ModelSpec &
     moe.firstDenseLayers = fields.optionalNonNegative("first_k_dense_replace", 0);
     moe.layerFrequency = fields.optionalPositive("moe_layer_freq", 1);
     if (moe.expertsPerToken > moe.routedExperts)
-        fields.fail("num_experts_per_tok (" + std::to_string(moe.expertsPerToken) +
-                    ") is larger than n_routed_experts (" + std::to_string(moe.routedExperts) +
-                    "); a token cannot use more experts than exist");
+        fields.fail(msg::kConfigExpertsPerToken,
+                    {std::to_string(moe.expertsPerToken), std::to_string(moe.routedExperts)});
     spec.moe = moe;
     spec.mtpLayers = fields.optionalNonNegative("num_nextn_predict_layers", 0);
 
@@ -290,8 +300,7 @@ void readDeepseekV3(const Fields &fields, const std::string &source, ModelSpec &
         const Fields qf(*q, source, "quantization_config.", "quantization_config");
         QuantizationSpec quant;
         if (!qf.has("quant_method"))
-            qf.fail("quantization_config.quant_method is missing; set it to the checkpoint's method, "
-                    "e.g. \"fp8\"");
+            qf.fail(msg::kConfigQuantMethod);
         quant.method = qf.optionalString("quant_method", "");
         quant.format = qf.optionalString("fmt", "");
         if (const json *block = qf.optionalArray("weight_block_size")) {
@@ -299,7 +308,7 @@ void readDeepseekV3(const Fields &fields, const std::string &source, ModelSpec &
                                      (*block)[1].is_number_integer() && (*block)[0].get<int64_t>() > 0 &&
                                      (*block)[1].get<int64_t>() > 0;
             if (!twoPositive)
-                qf.wrong("weight_block_size", *block, "two positive whole numbers such as [128, 128]");
+                qf.wrong("weight_block_size", *block, msg::kExpectBlockSize);
             quant.blockRows = (*block)[0].get<int64_t>();
             quant.blockCols = (*block)[1].get<int64_t>();
         }
@@ -316,11 +325,10 @@ ModelSpec parse(std::string_view text, std::string id, const std::string &source
         std::string what = e.what();
         if (const auto close = what.find("] "); what.rfind("[json.exception", 0) == 0 && close != std::string::npos)
             what = what.substr(close + 2);
-        throw ConfigError(source + ": not valid JSON (" + what +
-                          "); the file is damaged or incomplete, download config.json again");
+        throwAbout(source, msg::kConfigNotJson, {what});
     }
     if (!root.is_object())
-        throw ConfigError(source + ": expected a JSON object {...} at the top level, found " + describe(root));
+        throw ConfigError(makeNestedMessage(msg::kConfigNotObject, {literalMessage(source), describe(root)}));
 
     const Fields top(root, source, "", "model");
     ModelSpec spec;
@@ -352,15 +360,13 @@ ModelSpec parse(std::string_view text, std::string id, const std::string &source
 
     spec.numKeyValueHeads = fields.optionalPositive("num_key_value_heads", spec.numAttentionHeads);
     if (spec.numAttentionHeads % spec.numKeyValueHeads != 0)
-        fields.fail("num_attention_heads (" + std::to_string(spec.numAttentionHeads) +
-                    ") is not a multiple of num_key_value_heads (" + std::to_string(spec.numKeyValueHeads) +
-                    "); grouped-query attention needs whole groups");
+        fields.fail(msg::kConfigHeadsKvHeads,
+                    {std::to_string(spec.numAttentionHeads), std::to_string(spec.numKeyValueHeads)});
     if (fields.has("head_dim")) {
         spec.headDim = fields.optionalPositive("head_dim", 0);
     } else {
         if (spec.hiddenSize % spec.numAttentionHeads != 0)
-            fields.fail("hidden_size (" + std::to_string(spec.hiddenSize) + ") is not a multiple of "
-                        "num_attention_heads (" + std::to_string(spec.numAttentionHeads) + "); set head_dim");
+            fields.fail(msg::kConfigHiddenHeads, {std::to_string(spec.hiddenSize), std::to_string(spec.numAttentionHeads)});
         spec.headDim = spec.hiddenSize / spec.numAttentionHeads;
     }
 
@@ -393,9 +399,9 @@ Result<ModelSpec> parseConfigJson(std::string_view json, std::string id, std::st
     try {
         return parse(json, std::move(id), std::string(sourceName));
     } catch (const ConfigError &e) {
-        return fail(e.what());
+        return fail(e.message());
     } catch (const nlohmann::json::exception &e) {
-        return fail(std::string(sourceName) + ": unexpected content (" + e.what() + ")");
+        return fail(msg::kConfigUnexpected, {std::string(sourceName), e.what()});
     }
 }
 

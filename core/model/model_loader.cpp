@@ -1,5 +1,7 @@
 #include "model/model_loader.h"
 
+#include "model/model_messages.h"
+
 #include "model/catalog.h"
 #include "model/config_parser.h"
 #include "model/safetensors_header.h"
@@ -56,13 +58,12 @@ Result<ModelSpec> loadConfigFile(const fs::path &configFile)
     std::error_code ec;
     const uintmax_t size = fs::file_size(configFile, ec);
     if (ec)
-        return fail(quoted(configFile) + " cannot be read (" + ec.message() + "); check the path");
+        return fail(msg::kLoadCannotRead, {quoted(configFile), ec.message()});
     if (size > kMaxConfigSize)
-        return fail(quoted(configFile) + " is " + std::to_string(size) + " bytes, far too large for a config.json; "
-                    "give the model folder or its config.json");
+        return fail(msg::kLoadTooLarge, {quoted(configFile), std::to_string(size)});
     std::ifstream in(configFile, std::ios::binary);
     if (!in)
-        return fail(quoted(configFile) + " cannot be opened (" + std::strerror(errno) + "); check its permissions");
+        return fail(msg::kLoadCannotOpen, {quoted(configFile), std::strerror(errno)});
     std::ostringstream text;
     text << in.rdbuf();
 
@@ -77,8 +78,7 @@ Result<ModelSpec> loadModelFolder(const fs::path &folder)
     const fs::path config = folder / "config.json";
     std::error_code ec;
     if (!fs::is_regular_file(config, ec))
-        return fail(quoted(folder) + " has no config.json; give the folder a Hugging Face model was downloaded to "
-                    "(it holds config.json and *.safetensors)");
+        return fail(msg::kLoadNoConfig, {quoted(folder)});
     Result<ModelSpec> spec = loadConfigFile(config);
     if (!spec)
         return spec;
@@ -95,8 +95,7 @@ Result<ModelSpec> loadModelFolder(const fs::path &folder)
 Result<ModelSpec> loadModel(std::string_view reference)
 {
     if (reference.empty())
-        return fail("no model given; name a catalog id such as deepseek-ai/DeepSeek-R1-Distill-Qwen-7B, "
-                    "a model folder, or a config.json");
+        return fail(msg::kLoadNoModel);
     const fs::path path{std::string(reference)};
     std::error_code ec;
     const auto status = fs::status(path, ec);
@@ -104,7 +103,7 @@ Result<ModelSpec> loadModel(std::string_view reference)
         return loadModelFolder(path);
     if (!ec && fs::exists(status)) {
         if (path.extension() == ".safetensors")
-            return fail(quoted(path) + " is a weights file; give the model folder that holds it and config.json");
+            return fail(msg::kLoadWeightsFile, {quoted(path)});
         return loadConfigFile(path);
     }
 
@@ -116,10 +115,8 @@ Result<ModelSpec> loadModel(std::string_view reference)
 
     const std::string ref(reference);
     if (looksLikeHubId(reference))
-        return fail("\"" + ref + "\" is not in the model catalog and no such path exists; known ids: " +
-                    catalog->idsText() + " — or give the folder the model was downloaded to");
-    return fail("path \"" + ref + "\" not found; give an existing model folder or config.json, or a catalog id (" +
-                catalog->idsText() + ")");
+        return fail(msg::kLoadNotInCatalog, {ref, catalog->idsText()});
+    return fail(msg::kLoadPathNotFound, {ref, catalog->idsText()});
 }
 
 } // namespace slipway::model

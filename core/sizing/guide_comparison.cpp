@@ -3,6 +3,7 @@
 #include "model/model_loader.h"
 #include "sizing/dtype.h"
 #include "sizing/format.h"
+#include "sizing/sizing_messages.h"
 #include "sizing/weight_layout.h"
 
 #include <resources.h>
@@ -63,12 +64,13 @@ Result<std::vector<GuideRowComparison>> compareWithGuide(const ModelResolver &re
         row.fullNeedBytes = row.fp16WeightsBytes + row.kvBytes;
         row.weightsExceedGuide = row.fp16WeightsBytes > row.guideGpuMemoryBytes;
         row.understated = row.fullNeedBytes > row.guideGpuMemoryBytes;
-        row.formula = "fp16 weights " + formatBytes(static_cast<double>(row.fp16WeightsBytes)) + " (" +
-                      formatInt(row.fp16WeightsBytes) + " B) + KV " + formatInt(a.contextLength) + " × " +
-                      formatInt(a.concurrency) + " × " + formatInt(perToken) + " B = " +
-                      formatBytes(static_cast<double>(row.kvBytes)) + " → " +
-                      formatBytes(static_cast<double>(row.fullNeedBytes)) + (row.understated ? " > " : " ≤ ") +
-                      "guide " + formatBytes(static_cast<double>(row.guideGpuMemoryBytes));
+        row.formulaMessage = makeMessage(
+            msg::kGuideFormula,
+            {formatBytes(static_cast<double>(row.fp16WeightsBytes)), formatInt(row.fp16WeightsBytes),
+             formatInt(a.contextLength), formatInt(a.concurrency), formatInt(perToken),
+             formatBytes(static_cast<double>(row.kvBytes)), formatBytes(static_cast<double>(row.fullNeedBytes)),
+             row.understated ? ">" : "≤", formatBytes(static_cast<double>(row.guideGpuMemoryBytes))});
+        row.formula = row.formulaMessage.english;
         rows.push_back(std::move(row));
     }
     if (rows.empty())

@@ -35,6 +35,7 @@ struct GuideRowComparison {
     bool weightsExceedGuide = false;     // even the weights alone need more than the guide says
     bool understated = false;            // the guide's figure is below the full need
     std::string formula;                 // the arithmetic, numbers substituted
+    Message formulaMessage;              // the same, as a message for the console (english == formula)
 };
 
 using ModelResolver = std::function<Result<model::ModelSpec>(const std::string &modelId)>;

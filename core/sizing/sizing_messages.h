@@ -22,6 +22,8 @@
     X(kInputMemFraction, "sizing.input.mem_fraction",                                                                \
       "--mem-fraction-static must be between 0 and 1 (SGLang's guide uses 0.93), not %1")                           \
     X(kInputTp, "sizing.input.tp", "--tp must be at least 1")                                                        \
+    /* compareWithGuide(): the arithmetic behind a row of the guide's table */                                    \
+    X(kGuideFormula, "sizing.guide.formula", "fp16 weights %1 (%2 B) + KV %3 × %4 × %5 B = %6 → %7 %8 guide %9")    \
     /* findGpu(): a GPU the catalog does not list */                                                               \
     X(kGpuUnknown, "sizing.gpu.unknown",                                                                             \
       "unknown GPU '%1': choose one of %2, or give the memory of another card with --gpu-memory GiB")               \

@@ -847,5 +847,205 @@
         <source>--archive &apos;%1&apos; must be a file name without quotes, &apos;$&apos;, &apos;`&apos; or &apos;\&apos;</source>
         <translation>--archive &apos;%1&apos; 必须是不含引号、&apos;$&apos;、&apos;`&apos; 或 &apos;\&apos; 的文件名</translation>
     </message>
+    <message>
+        <source>fp16 weights %1 (%2 B) + KV %3 × %4 × %5 B = %6 → %7 %8 guide %9</source>
+        <translation>fp16 权重 %1（%2 B）+ KV %3 × %4 × %5 B = %6 → %7 %8 指南 %9</translation>
+    </message>
+    <message>
+        <source>unknown GPU &apos;%1&apos;: choose one of %2, or give the memory of another card with --gpu-memory GiB</source>
+        <translation>未知的 GPU &apos;%1&apos;：请从 %2 中选择，或用 --gpu-memory GiB 给出其他显卡的显存</translation>
+    </message>
+    <message>
+        <source>no model given; name a catalog id such as deepseek-ai/DeepSeek-R1-Distill-Qwen-7B, a model folder, or a config.json</source>
+        <translation>未指定模型；请给出目录中的模型 id（如 deepseek-ai/DeepSeek-R1-Distill-Qwen-7B）、模型文件夹或 config.json</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read (%2); check the path</source>
+        <translation>无法读取 %1（%2）；请检查路径</translation>
+    </message>
+    <message>
+        <source>%1 is %2 bytes, far too large for a config.json; give the model folder or its config.json</source>
+        <translation>%1 有 %2 字节，远超 config.json 应有的大小；请给出模型文件夹或其中的 config.json</translation>
+    </message>
+    <message>
+        <source>%1 cannot be opened (%2); check its permissions</source>
+        <translation>无法打开 %1（%2）；请检查其权限</translation>
+    </message>
+    <message>
+        <source>%1 has no config.json; give the folder a Hugging Face model was downloaded to (it holds config.json and *.safetensors)</source>
+        <translation>%1 中没有 config.json；请给出 Hugging Face 模型的下载文件夹（其中有 config.json 和 *.safetensors）</translation>
+    </message>
+    <message>
+        <source>%1 is a weights file; give the model folder that holds it and config.json</source>
+        <translation>%1 是权重文件；请给出包含它和 config.json 的模型文件夹</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not in the model catalog and no such path exists; known ids: %2 — or give the folder the model was downloaded to</source>
+        <translation>“%1”不在模型目录中，也不存在这样的路径；已知的 id：%2——或给出模型的下载文件夹</translation>
+    </message>
+    <message>
+        <source>path &quot;%1&quot; not found; give an existing model folder or config.json, or a catalog id (%2)</source>
+        <translation>路径“%1”不存在；请给出已有的模型文件夹或 config.json，或模型目录中的 id（%2）</translation>
+    </message>
+    <message>
+        <source>%1: not valid JSON (%2); the file is damaged or incomplete, download config.json again</source>
+        <translation>%1：不是有效的 JSON（%2）；文件已损坏或不完整，请重新下载 config.json</translation>
+    </message>
+    <message>
+        <source>%1: expected a JSON object {...} at the top level, found %2</source>
+        <translation>%1：顶层应为 JSON 对象 {...}，实际是 %2</translation>
+    </message>
+    <message>
+        <source>%1: unexpected content (%2)</source>
+        <translation>%1：内容不符合预期（%2）</translation>
+    </message>
+    <message>
+        <source>%1: %2 is %3; expected %4</source>
+        <translation>%1：%2 的值为 %3；应为 %4</translation>
+    </message>
+    <message>
+        <source>%1: required field %2 is missing; %3 configs must set it (use the config.json published with the model)</source>
+        <translation>%1：缺少必填字段 %2；%3 的配置必须设置它（请使用随模型发布的 config.json）</translation>
+    </message>
+    <message>
+        <source>%1: architectures is %2; Slipway supports %3</source>
+        <translation>%1：architectures 为 %2；Slipway 支持 %3</translation>
+    </message>
+    <message>
+        <source>%1: model_type is &quot;%2&quot; and architectures is not set; Slipway supports %3</source>
+        <translation>%1：model_type 为“%2”且未设置 architectures；Slipway 支持 %3</translation>
+    </message>
+    <message>
+        <source>%1: neither architectures nor model_type is set; add &quot;architectures&quot;: [&quot;&lt;class&gt;&quot;] with one of %2</source>
+        <translation>%1：architectures 和 model_type 均未设置；请添加 &quot;architectures&quot;: [&quot;&lt;class&gt;&quot;]，取值为 %2 之一</translation>
+    </message>
+    <message>
+        <source>%1: %2 is missing; set it to &quot;default&quot;, &quot;llama3&quot;, &quot;yarn&quot;, &quot;linear&quot; or &quot;dynamic&quot;</source>
+        <translation>%1：缺少 %2；请将其设为 &quot;default&quot;、&quot;llama3&quot;、&quot;yarn&quot;、&quot;linear&quot; 或 &quot;dynamic&quot;</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3) must be larger than low_freq_factor (%4)</source>
+        <translation>%1：%2（%3）必须大于 low_freq_factor（%4）</translation>
+    </message>
+    <message>
+        <source>%1: num_experts_per_tok (%2) is larger than n_routed_experts (%3); a token cannot use more experts than exist</source>
+        <translation>%1：num_experts_per_tok（%2）大于 n_routed_experts（%3）；一个词元不能使用比现有更多的专家</translation>
+    </message>
+    <message>
+        <source>%1: quantization_config.quant_method is missing; set it to the checkpoint&apos;s method, e.g. &quot;fp8&quot;</source>
+        <translation>%1：缺少 quantization_config.quant_method；请设为检查点的量化方法，例如 &quot;fp8&quot;</translation>
+    </message>
+    <message>
+        <source>%1: num_attention_heads (%2) is not a multiple of num_key_value_heads (%3); grouped-query attention needs whole groups</source>
+        <translation>%1：num_attention_heads（%2）不是 num_key_value_heads（%3）的整数倍；分组查询注意力需要完整的组</translation>
+    </message>
+    <message>
+        <source>%1: hidden_size (%2) is not a multiple of num_attention_heads (%3); set head_dim</source>
+        <translation>%1：hidden_size（%2）不是 num_attention_heads（%3）的整数倍；请设置 head_dim</translation>
+    </message>
+    <message>
+        <source>%1 (a string)</source>
+        <translation>%1（字符串）</translation>
+    </message>
+    <message>
+        <source>%1 (a boolean)</source>
+        <translation>%1（布尔值）</translation>
+    </message>
+    <message>
+        <source>%1 (a list)</source>
+        <translation>%1（列表）</translation>
+    </message>
+    <message>
+        <source>%1 (an object)</source>
+        <translation>%1（对象）</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>true 或 false</translation>
+    </message>
+    <message>
+        <source>a text value in quotes</source>
+        <translation>带引号的文本值</translation>
+    </message>
+    <message>
+        <source>an object {...} or null</source>
+        <translation>对象 {...} 或 null</translation>
+    </message>
+    <message>
+        <source>a list [...]</source>
+        <translation>列表 [...]</translation>
+    </message>
+    <message>
+        <source>a positive whole number</source>
+        <translation>正整数</translation>
+    </message>
+    <message>
+        <source>a positive whole number without quotes</source>
+        <translation>不带引号的正整数</translation>
+    </message>
+    <message>
+        <source>a whole number &gt;= 0</source>
+        <translation>大于等于 0 的整数</translation>
+    </message>
+    <message>
+        <source>a whole number &gt;= 0 without quotes</source>
+        <translation>不带引号、大于等于 0 的整数</translation>
+    </message>
+    <message>
+        <source>a positive number</source>
+        <translation>正数</translation>
+    </message>
+    <message>
+        <source>a positive number without quotes</source>
+        <translation>不带引号的正数</translation>
+    </message>
+    <message>
+        <source>a list of class names such as [&quot;Qwen2ForCausalLM&quot;]</source>
+        <translation>类名列表，如 [&quot;Qwen2ForCausalLM&quot;]</translation>
+    </message>
+    <message>
+        <source>two positive whole numbers such as [128, 128]</source>
+        <translation>两个正整数，如 [128, 128]</translation>
+    </message>
+    <message>
+        <source>no model folder was chosen: pick a folder holding config.json</source>
+        <translation>未选择模型文件夹：请选择包含 config.json 的文件夹</translation>
+    </message>
+    <message>
+        <source>model folder %1 does not exist or is not a folder</source>
+        <translation>模型文件夹 %1 不存在或不是文件夹</translation>
+    </message>
+    <message>
+        <source>model folder %1 has no config.json; pick the folder of a Hugging Face model</source>
+        <translation>模型文件夹 %1 中没有 config.json；请选择 Hugging Face 模型的文件夹</translation>
+    </message>
+    <message>
+        <source>device &apos;%1&apos;: choose cpu or cuda</source>
+        <translation>设备“%1”无效：请选择 cpu 或 cuda</translation>
+    </message>
+    <message>
+        <source>host is empty: use 127.0.0.1 to serve this machine only</source>
+        <translation>主机地址为空：使用 127.0.0.1 则只为本机提供服务</translation>
+    </message>
+    <message>
+        <source>port %1 is out of range: use 1-65535, or 0 for any free port</source>
+        <translation>端口 %1 超出范围：请使用 1-65535，或用 0 表示任意空闲端口</translation>
+    </message>
+    <message>
+        <source>memory fraction %1 is out of range: use a value above 0 and at most 1 (e.g. 0.85)</source>
+        <translation>显存比例 %1 超出范围：请使用大于 0 且不超过 1 的值（例如 0.85）</translation>
+    </message>
+    <message>
+        <source>max running requests must be 0 (engine default) or more</source>
+        <translation>最大并发请求数必须为 0（引擎默认值）或更大</translation>
+    </message>
+    <message>
+        <source>context length must be 0 (the model&apos;s) or more</source>
+        <translation>上下文长度必须为 0（使用模型自身的值）或更大</translation>
+    </message>
+    <message>
+        <source>extra argument %1 repeats a field of its own: set the model folder and port there instead</source>
+        <translation>额外参数 %1 与已有字段重复：请在对应字段中设置模型文件夹和端口</translation>
+    </message>
 </context>
 </TS>

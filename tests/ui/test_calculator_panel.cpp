@@ -15,15 +15,18 @@
 #include "model/model_loader.h"
 #include "sizing/guide_comparison.h"
 #include "sizing/sizing.h"
+#include "ui_text_walker.h"
 
 #include <QBarSet>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QTextDocumentFragment>
 #include <QValueAxis>
 #include <QtTest>
 
@@ -98,6 +101,7 @@ private slots:
     void newerInputsSupersedeOlderOnes();
     void formWidgetsDriveTheCalculation();
     void languageSwitchRetranslatesThePanel();
+    void coreErrorsAndTooltipsReadAsChinese();
 
 private:
     std::unique_ptr<CalculatorPanel> newPanel();
@@ -450,6 +454,108 @@ void TestCalculatorPanel::languageSwitchRetranslatesThePanel()
     QCoreApplication::processEvents();
     QCOMPARE(panel->windowTitle(), QStringLiteral("Calculator"));
     QCOMPARE(cell(figures, row, SizingFiguresModel::LabelColumn), QStringLiteral("Weights per GPU"));
+}
+
+// In Chinese, what core writes and the panel shows reads as Chinese: an unknown GPU, a folder
+// without config.json, a config.json that is not JSON or names an unsupported architecture, and
+// the guide table's arithmetic in its tooltips.
+void TestCalculatorPanel::coreErrorsAndTooltipsReadAsChinese()
+{
+    LanguageSwitcher switcher;
+    QVERIFY(switcher.setLanguage(Language::SimplifiedChinese));
+    auto panel = newPanel();
+    panel->show();
+    const auto *errors = panel->findChild<QLabel *>(QStringLiteral("errors"));
+    const auto *status = panel->findChild<QLabel *>(QStringLiteral("modelStatus"));
+    QVERIFY(errors && status);
+    const auto chinese = [](const QString &text) {
+        const QString plain = Qt::mightBeRichText(text) ? QTextDocumentFragment::fromHtml(text).toPlainText() : text;
+        return test::readsAsChinese(plain) ? QString() : QStringLiteral("not Chinese: ") + plain;
+    };
+
+    // An unknown GPU (the form offers only the catalog's; the controller takes any name, as the
+    // wizard's sizing does): core's message with the catalog's names, in Chinese.
+    CalculatorInputs inputs;
+    inputs.gpuName = QStringLiteral("RTX-9999");
+    {
+        QSignalSpy shown(panel.get(), &CalculatorPanel::resultShown);
+        panel->controller()->setInputs(inputs);
+        QVERIFY(shown.wait(kWaitMs));
+    }
+    QCOMPARE(panel->controller()->problem(), CalculatorController::Problem::InvalidInput);
+    QVERIFY2(errors->text().contains(QStringLiteral("未知的 GPU 'RTX-9999'")), qPrintable(errors->text()));
+    QVERIFY(errors->text().contains(QStringLiteral("H100")));
+    QVERIFY2(chinese(errors->text()).isEmpty(), qPrintable(chinese(errors->text())));
+
+    // Model files a person can get wrong.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // Each case in a folder of its own: the controller keeps a loaded model per source.
+    const auto caseFolder = [&](int i, const QByteArray &config) {
+        const QString folder = dir.filePath(QStringLiteral("case%1").arg(i));
+        QDir().mkpath(folder);
+        if (!config.isEmpty()) {
+            QFile f(QDir(folder).filePath(QStringLiteral("config.json")));
+            if (f.open(QIODevice::WriteOnly))
+                f.write(config);
+        }
+        return folder;
+    };
+    struct Case {
+        const char *name;
+        QByteArray config; // empty: no config.json at all
+        QString expected;  // a piece of the Chinese text
+    };
+    const Case cases[] = {
+        {"no config.json", {}, QStringLiteral("中没有 config.json")},
+        {"not JSON", "{\"architectures\": [", QStringLiteral("不是有效的 JSON")},
+        {"unsupported architecture", R"({"architectures": ["MambaForCausalLM"]})", QStringLiteral("Slipway 支持")},
+        {"missing field", R"({"architectures": ["Qwen2ForCausalLM"]})", QStringLiteral("缺少必填字段")},
+        {"quoted number",
+         R"({"architectures": ["Qwen2ForCausalLM"], "num_hidden_layers": "28", "hidden_size": 3584,
+             "num_attention_heads": 28, "intermediate_size": 18944, "vocab_size": 152064})",
+         QStringLiteral("（字符串）；应为 不带引号的正整数")},
+    };
+    inputs = CalculatorInputs{};
+    int index = 0;
+    for (const Case &c : cases) {
+        const QString folder = caseFolder(index++, c.config);
+        inputs.model = {ModelSource::Kind::Folder, folder};
+        QVERIFY2(apply(*panel, inputs), c.name);
+        QCOMPARE(panel->controller()->problem(), CalculatorController::Problem::ModelNotLoaded);
+        QVERIFY2(status->text().contains(c.expected), qPrintable(QString::fromUtf8(c.name) + QStringLiteral(": ") + status->text()));
+        // The JSON parser's own diagnostic is quoted as it is, like a path.
+        QString shown = status->text();
+        const Result<model::ModelSpec> direct = model::loadModelFolder(folder.toStdString());
+        QVERIFY(!direct.ok());
+        if (direct.error().code == "model.config.not_json")
+            shown.remove(QString::fromStdString(direct.error().args.at(1)).toHtmlEscaped())
+                .remove(QString::fromStdString(direct.error().args.at(1)));
+        QVERIFY2(chinese(shown).isEmpty(), qPrintable(chinese(shown)));
+        // The same file chosen as a config.json reads the same way.
+        if (!c.config.isEmpty()) {
+            inputs.model = {ModelSource::Kind::ConfigFile, QDir(folder).filePath(QStringLiteral("config.json"))};
+            QVERIFY2(apply(*panel, inputs), c.name);
+            QVERIFY2(status->text().contains(c.expected), qPrintable(status->text()));
+        }
+    }
+
+    // The guide table's arithmetic, shown as a tooltip on each row.
+    QSignalSpy guide(panel.get(), &CalculatorPanel::guideComparisonShown);
+    QVERIFY(apply(*panel, CalculatorInputs{}));
+    QVERIFY(panel->guideModel()->rowCount() > 0 || guide.wait(kWaitMs));
+    const GuideComparisonModel *model = panel->guideModel();
+    QVERIFY(model->rowCount() > 0);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QString tip = cell(model, row, GuideComparisonModel::VerdictColumn, Qt::ToolTipRole);
+        QVERIFY2(tip.startsWith(QStringLiteral("fp16 权重 ")) && tip.contains(QStringLiteral(" 指南 ")), qPrintable(tip));
+        QVERIFY2(chinese(tip).isEmpty(), qPrintable(chinese(tip)));
+    }
+    // ... and in English exactly core's formula, as before.
+    QVERIFY(switcher.setLanguage(Language::English));
+    Result<std::vector<sizing::GuideRowComparison>> rows = sizing::compareWithGuide();
+    QVERIFY(rows.ok());
+    QCOMPARE(cell(model, 0, GuideComparisonModel::VerdictColumn, Qt::ToolTipRole), QString::fromStdString(rows->front().formula));
 }
 
 QTEST_MAIN(TestCalculatorPanel)

@@ -7,17 +7,23 @@
 #include "deploy/plan_builder.h"
 #include "deploy/validate.h"
 #include "i18n/language.h"
+#include "local/engine_launch.h"
+#include "local/local_messages.h"
 #include "messages/core_messages.h"
 #include "model/model_loader.h"
+#include "model/model_messages.h"
 #include "sizing/gpu_catalog.h"
 #include "sizing/sizing.h"
 #include "sizing/sizing_messages.h"
 #include "ui_text_walker.h"
 
+#include <QFile>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QSet>
 #include <QtTest>
 
+#include <functional>
 #include <set>
 
 using namespace slipway;
@@ -25,6 +31,7 @@ using namespace slipway::ui;
 
 Q_DECLARE_METATYPE(slipway::sizing::SizingInput)
 Q_DECLARE_METATYPE(slipway::deploy::PlanRequest)
+Q_DECLARE_METATYPE(slipway::Error)
 
 namespace {
 
@@ -32,6 +39,10 @@ std::vector<MessageTemplate> coreTemplates()
 {
     std::vector<MessageTemplate> all = sizing::msg::messageTemplates();
     for (const MessageTemplate &t : deploy::msg::messageTemplates())
+        all.push_back(t);
+    for (const MessageTemplate &t : model::msg::messageTemplates())
+        all.push_back(t);
+    for (const MessageTemplate &t : local::msg::messageTemplates())
         all.push_back(t);
     return all;
 }
@@ -90,6 +101,8 @@ private slots:
     void planErrors_data();
     void planErrors();
     void planNotesReadAsChinese();
+    void modelLoadGpuAndLaunchErrors_data();
+    void modelLoadGpuAndLaunchErrors();
 
 private:
     LanguageSwitcher m_switcher;
@@ -299,6 +312,90 @@ void TestCoreMessages::planNotesReadAsChinese()
         const QString chinese = CoreMessages::text(n);
         QVERIFY2(test::readsAsChinese(chinese), qPrintable(chinese));
     }
+}
+
+// Errors a person triggers by choosing a model, a GPU or the Local engine's options: each carries
+// a code the console translates; in English it is exactly what the CLI prints.
+void TestCoreMessages::modelLoadGpuAndLaunchErrors_data()
+{
+    QTest::addColumn<Error>("error");
+    QTest::addColumn<QString>("code");
+    static QTemporaryDir dir; // lives as long as the test's rows
+    QVERIFY(dir.isValid());
+    const auto configFile = [](const char *name, const QByteArray &text) {
+        const QString path = dir.filePath(QString::fromUtf8(name));
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(path));
+        f.write(text);
+        return path.toStdString();
+    };
+    const auto loadError = [](const std::string &ref) {
+        auto loaded = model::loadModel(ref);
+        return loaded ? Error{"loaded", {}, {}, {}} : loaded.error();
+    };
+    const QByteArray qwen = R"("architectures": ["Qwen2ForCausalLM"], "hidden_size": 3584, "num_hidden_layers": 28,
+        "num_attention_heads": 28, "intermediate_size": 18944, "vocab_size": 152064, "max_position_embeddings": 4096)";
+    QTest::addRow("no model") << loadError("") << "model.load.no_model";
+    QTest::addRow("folder without config.json") << loadError(dir.path().toStdString()) << "model.load.no_config";
+    QTest::addRow("weights file") << loadError(configFile("model.safetensors", "x")) << "model.load.weights_file";
+    QTest::addRow("hub id not in the catalog") << loadError("someone/SomeModel-7B") << "model.load.not_in_catalog";
+    QTest::addRow("path not found") << loadError("./no/such/folder") << "model.load.path_not_found";
+    QTest::addRow("not JSON") << loadError(configFile("a.json", "{\"architectures\": [")) << "model.config.not_json";
+    QTest::addRow("not an object") << loadError(configFile("b.json", "[1, 2]")) << "model.config.not_object";
+    QTest::addRow("unsupported architectures")
+        << loadError(configFile("c.json", R"({"architectures": ["MambaForCausalLM"]})")) << "model.config.architectures";
+    QTest::addRow("unsupported model_type")
+        << loadError(configFile("d.json", R"({"model_type": "mamba"})")) << "model.config.model_type";
+    QTest::addRow("no architecture") << loadError(configFile("e.json", "{}")) << "model.config.no_architecture";
+    QTest::addRow("missing field")
+        << loadError(configFile("f.json", R"({"architectures": ["Qwen2ForCausalLM"]})")) << "model.config.missing_field";
+    QTest::addRow("quoted number")
+        << loadError(configFile("g.json", "{" + QByteArray(qwen).replace("3584", "\"3584\"") + "}"))
+        << "model.config.wrong_value";
+    QTest::addRow("boolean expected")
+        << loadError(configFile("h.json", "{" + qwen + R"(, "tie_word_embeddings": "yes"})")) << "model.config.wrong_value";
+    QTest::addRow("rope type missing")
+        << loadError(configFile("i.json", "{" + qwen + R"(, "rope_scaling": {"factor": 2}})")) << "model.config.rope_type";
+    QTest::addRow("heads and KV heads")
+        << loadError(configFile("j.json", "{" + qwen + R"(, "num_key_value_heads": 5})")) << "model.config.heads_kv_heads";
+    QTest::addRow("unknown GPU") << sizing::findGpu("RTX-9999").error() << "sizing.gpu.unknown";
+
+    const auto launchError = [&configFile](const std::function<void(local::EngineLaunchOptions &)> &change) {
+        local::EngineLaunchOptions o;
+        o.modelPath = dir.path().toStdString();
+        configFile("config.json", "{}");
+        change(o);
+        auto valid = local::validateLaunchOptions(o);
+        return valid ? Error{"valid", {}, {}, {}} : valid.error();
+    };
+    QTest::addRow("launch: no model") << launchError([](auto &o) { o.modelPath.clear(); }) << "local.launch.no_model";
+    QTest::addRow("launch: model missing") << launchError([](auto &o) { o.modelPath += "/nothing"; })
+                                           << "local.launch.model_missing";
+    QTest::addRow("launch: device") << launchError([](auto &o) { o.device = "tpu"; }) << "local.launch.device";
+    QTest::addRow("launch: host") << launchError([](auto &o) { o.host.clear(); }) << "local.launch.host";
+    QTest::addRow("launch: port") << launchError([](auto &o) { o.port = 70000; }) << "local.launch.port";
+    QTest::addRow("launch: fraction") << launchError([](auto &o) { o.memFractionStatic = 1.5; }) << "local.launch.mem_fraction";
+    QTest::addRow("launch: running") << launchError([](auto &o) { o.maxRunningRequests = -1; }) << "local.launch.max_running";
+    QTest::addRow("launch: context") << launchError([](auto &o) { o.contextLength = -1; }) << "local.launch.context";
+    QTest::addRow("launch: extra") << launchError([](auto &o) { o.extraArgs = {"--port=9"}; }) << "local.launch.extra_argument";
+}
+
+void TestCoreMessages::modelLoadGpuAndLaunchErrors()
+{
+    QFETCH(Error, error);
+    QFETCH(QString, code);
+    QCOMPARE(QString::fromStdString(error.code), code);
+    QVERIFY2(CoreMessages::knows(error.code), error.code.c_str());
+    QCOMPARE(CoreMessages::text(error), QString::fromStdString(error.message));
+    QVERIFY(m_switcher.setLanguage(Language::SimplifiedChinese));
+    QString chinese = CoreMessages::text(error);
+    QVERIFY2(chinese != QString::fromStdString(error.message), qPrintable(chinese));
+    // The JSON parser's own diagnostic (line, column, what it expected) is quoted as it is, like
+    // a path: the sentence around it is what must read as Chinese.
+    if (error.code == "model.config.not_json")
+        chinese.remove(QString::fromStdString(error.args.at(1)));
+    QVERIFY2(test::readsAsChinese(chinese), qPrintable(chinese));
 }
 
 QTEST_MAIN(TestCoreMessages)

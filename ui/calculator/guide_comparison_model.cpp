@@ -1,6 +1,7 @@
 #include "calculator/guide_comparison_model.h"
 
 #include "calculator/figure_text.h"
+#include "messages/core_messages.h"
 
 #include <QBrush>
 #include <QColor>
@@ -93,7 +94,7 @@ QVariant GuideComparisonModel::data(const QModelIndex &index, int role) const
             return {};
         }
     case Qt::ToolTipRole:
-        return QString::fromStdString(row.formula);
+        return CoreMessages::text(row.formulaMessage);
     case Qt::TextAlignmentRole:
         if (index.column() == GuideGpuColumn || index.column() == WeightsColumn || index.column() == FullNeedColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

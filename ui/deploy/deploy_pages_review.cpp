@@ -101,11 +101,10 @@ void ReviewPage::initializePage()
     if (c.target == DeployTarget::Local) {
         auto *view = codeView(m_tabs, shellLine(m_wizard->localCommandLine()), false);
         view->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-        m_tabs->addTab(view, tr("Command line"));
+        m_tabs->addTab(view, QString()); // named in retranslateUi()
         m_save->hide();
         m_notesTitle->setVisible(c.localPort == 0);
         m_notes->setVisible(c.localPort == 0);
-        m_notes->setText(tr("Port 0 means a free port is picked when the engine starts; Logs and Chat follow it."));
         m_checkTitle->hide();
         m_check->hide();
     } else {
@@ -119,18 +118,18 @@ void ReviewPage::initializePage()
                 m_tabs->setTabToolTip(m_tabs->count() - 1, QString::fromStdString(o.fileName));
             }
             const deploy::DeploymentPlan plan = m_wizard->planBuild()->plan;
-            QStringList items;
-            for (const Message &n : deploy::planNotes(plan))
-                items << QStringLiteral("<li>%1</li>").arg(CoreMessages::text(n).toHtmlEscaped());
-            m_notes->setText(QStringLiteral("<ul style=\"margin-left:-20px\">%1</ul>").arg(items.join(QString())));
-            m_notesTitle->setVisible(!items.isEmpty());
-            m_notes->setVisible(!items.isEmpty());
+            const bool hasNotes = !deploy::planNotes(plan).empty();
+            m_notesTitle->setVisible(hasNotes);
+            m_notes->setVisible(hasNotes);
             const deploy::TestCommands check = deploy::testCommands(plan);
             m_check->setPlainText(QString::fromStdString(check.models + "\n" + check.completions));
             m_checkTitle->show();
             m_check->show();
         }
     }
+    // What the tabs and notes were built for: retranslateUi() rebuilds the notes' text from it.
+    m_tabs->setProperty("slipwayReviewedTarget", int(c.target));
+    retranslateUi();
     refresh();
 }
 
@@ -164,6 +163,24 @@ void ReviewPage::retranslateUi()
     m_save->setText(tr("Save all to a folder…"));
     m_notesTitle->setText(tr("Before or after applying"));
     m_checkTitle->setText(tr("Check the deployment from inside the cluster"));
+
+    // The notes are the page's own text too: rebuilt in the new language (core's notes through
+    // CoreMessages), for the target the page was last entered with.
+    const QVariant reviewed = m_tabs->property("slipwayReviewedTarget");
+    if (!reviewed.isValid() || m_tabs->count() == 0)
+        return;
+    if (DeployTarget(reviewed.toInt()) == DeployTarget::Local) {
+        m_tabs->setTabText(0, tr("Command line"));
+        m_notes->setText(tr("Port 0 means a free port is picked when the engine starts; Logs and Chat follow it."));
+        return;
+    }
+    Result<deploy::PlanBuild> built = m_wizard->planBuild();
+    if (!built)
+        return;
+    QStringList items;
+    for (const Message &n : deploy::planNotes(built->plan))
+        items << QStringLiteral("<li>%1</li>").arg(CoreMessages::text(n).toHtmlEscaped());
+    m_notes->setText(QStringLiteral("<ul style=\"margin-left:-20px\">%1</ul>").arg(items.join(QString())));
 }
 
 // ---- Deploy -------------------------------------------------------------------------------
@@ -216,7 +233,7 @@ void DeployPage::startLocal()
         return;
     const local::EngineLaunchOptions options = toLaunchOptions(m_wizard->choices());
     if (auto valid = local::validateLaunchOptions(options); !valid) {
-        m_result->setText(QString::fromStdString(valid.message()));
+        m_result->setText(CoreMessages::text(valid.error()));
         return;
     }
     auto started = deployer->startLocalEngine(options);

@@ -31,6 +31,10 @@ const Entry kSizing[] = {
      QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "--mem-fraction-static must be between 0 and 1 (SGLang's guide uses 0.93), not %1")},
     {"sizing.input.tp",
      QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "--tp must be at least 1")},
+    {"sizing.guide.formula",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "fp16 weights %1 (%2 B) + KV %3 × %4 × %5 B = %6 → %7 %8 guide %9")},
+    {"sizing.gpu.unknown",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "unknown GPU '%1': choose one of %2, or give the memory of another card with --gpu-memory GiB")},
     {"sizing.tp.at_least_one",
      QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "TP must be at least 1")},
     {"sizing.tp.heads",
@@ -441,6 +445,110 @@ const Entry kDeploy[] = {
      QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "--archive '%1' must be a file name without quotes, '$', '`' or '\\'")},
 };
 
+// kModel (mirrors core/model/model_messages.h)
+const Entry kModel[] = {
+    {"model.load.no_model",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "no model given; name a catalog id such as deepseek-ai/DeepSeek-R1-Distill-Qwen-7B, a model folder, or a config.json")},
+    {"model.load.cannot_read",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1 cannot be read (%2); check the path")},
+    {"model.load.too_large",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1 is %2 bytes, far too large for a config.json; give the model folder or its config.json")},
+    {"model.load.cannot_open",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1 cannot be opened (%2); check its permissions")},
+    {"model.load.no_config",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1 has no config.json; give the folder a Hugging Face model was downloaded to (it holds config.json and *.safetensors)")},
+    {"model.load.weights_file",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1 is a weights file; give the model folder that holds it and config.json")},
+    {"model.load.not_in_catalog",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "\"%1\" is not in the model catalog and no such path exists; known ids: %2 — or give the folder the model was downloaded to")},
+    {"model.load.path_not_found",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "path \"%1\" not found; give an existing model folder or config.json, or a catalog id (%2)")},
+    {"model.config.not_json",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1: not valid JSON (%2); the file is damaged or incomplete, download config.json again")},
+    {"model.config.not_object",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1: expected a JSON object {...} at the top level, found %2")},
+    {"model.config.unexpected",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1: unexpected content (%2)")},
+    {"model.config.wrong_value",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1: %2 is %3; expected %4")},
+    {"model.config.missing_field",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1: required field %2 is missing; %3 configs must set it (use the config.json published with the model)")},
+    {"model.config.architectures",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1: architectures is %2; Slipway supports %3")},
+    {"model.config.model_type",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1: model_type is \"%2\" and architectures is not set; Slipway supports %3")},
+    {"model.config.no_architecture",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1: neither architectures nor model_type is set; add \"architectures\": [\"<class>\"] with one of %2")},
+    {"model.config.rope_type",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1: %2 is missing; set it to \"default\", \"llama3\", \"yarn\", \"linear\" or \"dynamic\"")},
+    {"model.config.high_freq_factor",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1: %2 (%3) must be larger than low_freq_factor (%4)")},
+    {"model.config.experts_per_token",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1: num_experts_per_tok (%2) is larger than n_routed_experts (%3); a token cannot use more experts than exist")},
+    {"model.config.quant_method",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1: quantization_config.quant_method is missing; set it to the checkpoint's method, e.g. \"fp8\"")},
+    {"model.config.heads_kv_heads",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1: num_attention_heads (%2) is not a multiple of num_key_value_heads (%3); grouped-query attention needs whole groups")},
+    {"model.config.hidden_heads",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1: hidden_size (%2) is not a multiple of num_attention_heads (%3); set head_dim")},
+    {"model.value.string",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1 (a string)")},
+    {"model.value.boolean",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1 (a boolean)")},
+    {"model.value.list",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1 (a list)")},
+    {"model.value.object",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "%1 (an object)")},
+    {"model.expect.bool",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "true or false")},
+    {"model.expect.text",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "a text value in quotes")},
+    {"model.expect.object",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "an object {...} or null")},
+    {"model.expect.list",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "a list [...]")},
+    {"model.expect.positive_integer",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "a positive whole number")},
+    {"model.expect.positive_integer_unquoted",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "a positive whole number without quotes")},
+    {"model.expect.non_negative_integer",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "a whole number >= 0")},
+    {"model.expect.non_negative_integer_unquoted",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "a whole number >= 0 without quotes")},
+    {"model.expect.positive_number",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "a positive number")},
+    {"model.expect.positive_number_unquoted",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "a positive number without quotes")},
+    {"model.expect.class_names",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "a list of class names such as [\"Qwen2ForCausalLM\"]")},
+    {"model.expect.block_size",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "two positive whole numbers such as [128, 128]")},
+};
+
+// kLocal (mirrors core/local/local_messages.h)
+const Entry kLocal[] = {
+    {"local.launch.no_model",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "no model folder was chosen: pick a folder holding config.json")},
+    {"local.launch.model_missing",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "model folder %1 does not exist or is not a folder")},
+    {"local.launch.no_config",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "model folder %1 has no config.json; pick the folder of a Hugging Face model")},
+    {"local.launch.device",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "device '%1': choose cpu or cuda")},
+    {"local.launch.host",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "host is empty: use 127.0.0.1 to serve this machine only")},
+    {"local.launch.port",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "port %1 is out of range: use 1-65535, or 0 for any free port")},
+    {"local.launch.mem_fraction",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "memory fraction %1 is out of range: use a value above 0 and at most 1 (e.g. 0.85)")},
+    {"local.launch.max_running",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "max running requests must be 0 (engine default) or more")},
+    {"local.launch.context",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "context length must be 0 (the model's) or more")},
+    {"local.launch.extra_argument",
+     QT_TRANSLATE_NOOP("slipway::ui::CoreMessages", "extra argument %1 repeats a field of its own: set the model folder and port there instead")},
+};
+
 const QHash<QByteArray, const char *> &sources()
 {
     static const QHash<QByteArray, const char *> map = [] {
@@ -448,6 +556,10 @@ const QHash<QByteArray, const char *> &sources()
         for (const Entry &e : kSizing)
             m.insert(QByteArray(e.code), e.source);
         for (const Entry &e : kDeploy)
+            m.insert(QByteArray(e.code), e.source);
+        for (const Entry &e : kModel)
+            m.insert(QByteArray(e.code), e.source);
+        for (const Entry &e : kLocal)
             m.insert(QByteArray(e.code), e.source);
         return m;
     }();
@@ -533,6 +645,10 @@ std::vector<std::string_view> CoreMessages::codes()
     for (const Entry &e : kSizing)
         out.emplace_back(e.code);
     for (const Entry &e : kDeploy)
+        out.emplace_back(e.code);
+    for (const Entry &e : kModel)
+        out.emplace_back(e.code);
+    for (const Entry &e : kLocal)
         out.emplace_back(e.code);
     return out;
 }

@@ -4,6 +4,9 @@
 // right EngineLaunchOptions to the LocalDeployer.
 #include "deploy/deploy_pages.h"
 #include "deploy/image_mirror_box.h"
+#include "deploy/validate.h"
+#include "i18n/language.h"
+#include "../ui_text_walker.h"
 #include "wizard_test_support.h"
 
 #include <QAbstractButton>
@@ -87,6 +90,8 @@ private slots:
     void localTargetStartsTheEngineWithTheChosenFlags();
     void localTargetNeedsAModelFolder();
     void clusterTargetExplainsThatDeployingWaitsForClusters();
+    void reviewNotesFollowTheLanguage();
+    void localLaunchProblemReadsAsChinese();
 };
 
 void TestDeployWizard::manifestsMatchTheCli_data()
@@ -453,6 +458,91 @@ void TestDeployWizard::clusterTargetExplainsThatDeployingWaitsForClusters()
     // The Clusters panel exists: the text tells how to connect, not that it is coming.
     QVERIFY2(!text.contains(QStringLiteral("coming")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("log in with a token")), qPrintable(text));
+}
+
+// The Review page's notes are core's (plan notes) and its own (Local's port 0): a language switch
+// while the page is shown rebuilds them, in both directions.
+void TestDeployWizard::reviewNotesFollowTheLanguage()
+{
+    LanguageSwitcher switcher;
+    DeployWizard wizard(nullptr, QStringLiteral("/nonexistent"));
+    wizard.setChoices(exportChoices());
+    walkTo(wizard, DeployWizard::ReviewPageId);
+    if (QTest::currentTestFailed())
+        return;
+    auto *review = static_cast<ReviewPage *>(wizard.page(DeployWizard::ReviewPageId));
+    auto *notes = review->findChild<QLabel *>(QStringLiteral("planNotes"));
+    QVERIFY(notes);
+    auto built = wizard.planBuild();
+    QVERIFY(built);
+    const std::vector<Message> planNotes = deploy::planNotes(built->plan);
+    QVERIFY(!planNotes.empty());
+    const QString firstEnglish = QString::fromStdString(planNotes.front().english).toHtmlEscaped();
+    QVERIFY2(notes->text().contains(firstEnglish), qPrintable(notes->text()));
+
+    QVERIFY(switcher.setLanguage(Language::SimplifiedChinese));
+    QCoreApplication::processEvents(); // LanguageChange is posted
+    QVERIFY2(!notes->text().contains(firstEnglish), qPrintable(notes->text()));
+    QVERIFY2(notes->text().contains(QStringLiteral("PVC")), qPrintable(notes->text()));
+    static const QRegularExpression tag(QStringLiteral("<[^>]*>"));
+    for (const QString &item : notes->text().split(QStringLiteral("</li>"), Qt::SkipEmptyParts)) {
+        const QString text = QString(item).remove(tag).trimmed();
+        QVERIFY2(text.isEmpty() || test::readsAsChinese(text), qPrintable(text));
+    }
+
+    QVERIFY(switcher.setLanguage(Language::English));
+    QCoreApplication::processEvents();
+    QVERIFY2(notes->text().contains(firstEnglish), qPrintable(notes->text()));
+
+    // Local: the command line's tab and the port-0 note.
+    DeployChoices c;
+    c.target = DeployTarget::Local;
+    c.sizing.model = {ModelSource::Kind::Folder, tinyModelFolder()};
+    wizard.setChoices(c);
+    walkTo(wizard, DeployWizard::ReviewPageId);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(review->objectTabs()->tabText(0), QStringLiteral("Command line"));
+    QVERIFY(notes->text().startsWith(QStringLiteral("Port 0")));
+    QVERIFY(switcher.setLanguage(Language::SimplifiedChinese));
+    QCoreApplication::processEvents();
+    const QString tab = review->objectTabs()->tabText(0);
+    QVERIFY2(tab != QStringLiteral("Command line") && test::readsAsChinese(tab), qPrintable(tab));
+    QVERIFY2(!notes->text().startsWith(QStringLiteral("Port 0")) && test::readsAsChinese(notes->text()),
+             qPrintable(notes->text()));
+    QVERIFY(switcher.setLanguage(Language::English));
+    QCoreApplication::processEvents();
+}
+
+// core/local's launch check, run again when Start is pressed, shows in the console's language:
+// here the model folder lost its config.json after the Review page.
+void TestDeployWizard::localLaunchProblemReadsAsChinese()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    for (const QString &name : QDir(tinyModelFolder()).entryList(QDir::Files))
+        QVERIFY(QFile::copy(QDir(tinyModelFolder()).filePath(name), dir.filePath(name)));
+    RecordingDeployer deployer;
+    DeployWizard wizard(&deployer, QStringLiteral("/nonexistent"));
+    DeployChoices c;
+    c.target = DeployTarget::Local;
+    c.sizing.model = {ModelSource::Kind::Folder, dir.path()};
+    wizard.setChoices(c);
+    walkTo(wizard, DeployWizard::DeployPageId);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(QFile::remove(dir.filePath(QStringLiteral("config.json"))));
+
+    LanguageSwitcher switcher;
+    QVERIFY(switcher.setLanguage(Language::SimplifiedChinese));
+    QCoreApplication::processEvents();
+    auto *deploy = static_cast<DeployPage *>(wizard.currentPage());
+    deploy->startButton()->click();
+    QVERIFY(deployer.started.empty());
+    const QString shown = deploy->findChild<QLabel *>(QStringLiteral("deployResult"))->text();
+    QVERIFY2(shown.contains(QStringLiteral("中没有 config.json")) && shown.contains(dir.path()), qPrintable(shown));
+    QVERIFY2(test::readsAsChinese(shown), qPrintable(shown));
+    QVERIFY(switcher.setLanguage(Language::English));
 }
 
 QTEST_MAIN(TestDeployWizard)
