@@ -2,6 +2,7 @@
 
 #include "app/process_lookup.h"
 #include "local/demo_model.h"
+#include "messages/core_messages.h"
 
 #include <QMetaObject>
 #include <QPointer>
@@ -59,7 +60,7 @@ void LocalEngineService::start(const local::EngineLaunchOptions &options)
     local::EngineProcess *process = m_process.get();
     runOnWorker([process, options] {
         const Result<void> started = process->start(options);
-        return started ? QString() : QString::fromStdString(started.message());
+        return started ? QString() : CoreMessages::text(started.error());  // translated where core gave a code
     });
 }
 
@@ -69,7 +70,7 @@ void LocalEngineService::stop()
     process->requestStop();  // at once: the state moves to Stopping now, not after queued work
     runOnWorker([process] {
         const Result<void> stopped = process->stop();
-        return stopped ? QString() : QString::fromStdString(stopped.message());
+        return stopped ? QString() : CoreMessages::text(stopped.error());  // translated where core gave a code
     });
 }
 
@@ -86,7 +87,7 @@ void LocalEngineService::restart()
     local::EngineProcess *process = m_process.get();
     runOnWorker([process] {
         const Result<void> restarted = process->restart();
-        return restarted ? QString() : QString::fromStdString(restarted.message());
+        return restarted ? QString() : CoreMessages::text(restarted.error());  // translated where core gave a code
     });
 }
 
