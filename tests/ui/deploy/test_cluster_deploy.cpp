@@ -307,8 +307,9 @@ private slots:
         connect(controller, &ClusterDeployController::notice, this, [&](const QString &text) {
             if (!text.contains(QStringLiteral("Waiting for the loader pod")))
                 return;
-            control("pods", "{\"namespace\": \"models\", \"name\": \"" + loader + "\", \"containers\": [\"loader\"], \"state\": \"Running\"}");
+            // Its filesystem first: the controller execs into the pod as soon as it sees it Running.
             control("exec/root", "{\"namespace\": \"models\", \"pod\": \"" + loader + "\", \"root\": \"" + podRoot.toStdString() + "\"}");
+            control("pods", "{\"namespace\": \"models\", \"name\": \"" + loader + "\", \"containers\": [\"loader\"], \"state\": \"Running\"}");
         });
         bool cancelled = false;
         connect(controller, &ClusterDeployController::filesProgress, this, [&](const storage::TransferProgress &p) {
