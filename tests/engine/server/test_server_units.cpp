@@ -9,6 +9,7 @@
 #include "server/reasoning_parser.h"
 #include "server/scheduling_defaults.h"
 #include "server/serve_options.h"
+#include "server/serving_engine.h"
 #include "tools/make_model.h"
 
 namespace slipway::engine {
@@ -131,6 +132,19 @@ TEST(ServeOptions, ErrorsNameTheFlag) {
         ASSERT_FALSE(cmd.ok()) << row.must_mention;
         EXPECT_NE(cmd.message().find(row.must_mention), std::string::npos) << cmd.message();
     }
+}
+
+// --random-weights is a single-GPU benchmark mode: elsewhere the start-up stops and says what to
+// change, before reading the folder.
+TEST(ServeOptions, RandomWeightsNeedOneCudaGpu) {
+    auto cmd = parse({"--model-path", std::string(SLIPWAY_SOURCE_DIR) + "/tests/engine/fixtures/qwen2-tiny-bf16",
+                      "--random-weights", "--device", "cpu"});
+    ASSERT_TRUE(cmd.ok()) << cmd.message();
+    EXPECT_TRUE(cmd->options.random_weights);
+    auto engine = ServingEngine::create(cmd->options, [](const std::string &) {});
+    ASSERT_FALSE(engine.ok());
+    EXPECT_NE(engine.message().find("--random-weights"), std::string::npos) << engine.message();
+    EXPECT_NE(engine.message().find("--device cuda --tp 1"), std::string::npos) << engine.message();
 }
 
 TEST(ServeOptions, HelpAndVersion) {
