@@ -7,8 +7,8 @@
 // an inverse-CDF draw in token-id order (runtime/sampler.h's sample_row is that function on the
 // host).
 //
-// Asynchronous steps (overlap scheduling, SGLang's default): launch_sample() enqueues a step and
-// returns at once; wait_sample() blocks until its tokens are on the host. Between the two the
+// Asynchronous steps (overlap scheduling, SGLang's default; the AsyncSampler interface below):
+// launch_sample() enqueues a step and returns at once; wait_sample() blocks until its tokens are on the host. Between the two the
 // scheduler processes the previous step's tokens and plans the next step, so host work hides
 // behind device work. A step may be launched before the tokens of the step launched just before
 // it are known: such a query token is written as pending_token(k), "the k-th token sampled by
@@ -20,11 +20,10 @@
 // any later step touches it. At most two steps are outstanding (n in flight while n + 1 is
 // launched); every launch is waited for exactly once, in launch order.
 //
-// The default implementation below is synchronous: launch_sample() resolves pending tokens on
-// the host, runs forward_sample() to completion and keeps the tokens for wait_sample(). A
-// backend that really overlaps overrides all three and returns true from launches_async().
+// A runner that only offers the synchronous forward_sample() (the CUDA backend today) gets the
+// asynchronous contract from runtime/host_sampling_runner.h, which runs its steps on a worker
+// thread; the scheduler wraps such a runner itself.
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <utility>
 #include <vector>
@@ -68,32 +67,23 @@ public:
     // order; `sampling` has one entry per such sequence. Pending tokens are not allowed here.
     virtual Status forward_sample(const ForwardBatch &batch, const std::vector<DeviceSampling> &sampling,
                                   std::vector<int32_t> &tokens) = 0;
+};
 
-    // Whether launch_sample() returns before the step has run (the scheduler overlaps only then).
-    virtual bool launches_async() const { return false; }
+// Steps that run while the caller plans the next one (see the top of this file).
+class AsyncSampler {
+public:
+    virtual ~AsyncSampler() = default;
     // Enqueues forward_sample(batch, sampling); `batch` and `sampling` are read only during the
     // call (the runner copies what it needs). Its token_ids may hold pending_token(k) of the
     // step launched just before. An error means nothing was enqueued.
-    virtual StatusOr<StepTicket> launch_sample(const ForwardBatch &batch, const std::vector<DeviceSampling> &sampling);
+    virtual StatusOr<StepTicket> launch_sample(const ForwardBatch &batch,
+                                               const std::vector<DeviceSampling> &sampling) = 0;
     // Blocks until the step `ticket` has run; its tokens as forward_sample returns them. Tickets
     // are waited for in launch order, each once.
-    virtual Status wait_sample(StepTicket ticket, std::vector<int32_t> &tokens);
-
-private:
-    // Default (synchronous) implementation's state: finished steps not yet waited for, and the
-    // tokens of the last launch (what its successor's pending tokens name).
-    struct Done {
-        StepTicket ticket;
-        Status status;
-        std::vector<int32_t> tokens;
-    };
-    std::deque<Done> done_;
-    std::vector<int32_t> last_tokens_;
-    StepTicket next_ticket_ = 1;
+    virtual Status wait_sample(StepTicket ticket, std::vector<int32_t> &tokens) = 0;
 };
 
-// Defined here (not in a .cpp) so that backends deriving from DeviceSampler need no link
-// dependency on the runtime library.
+// Defined here (not in a .cpp) so that backends need no link dependency on the runtime library.
 inline Status resolve_pending_tokens(ForwardBatch &batch, const std::vector<int32_t> &previous) {
     for (int32_t &id : batch.token_ids) {
         if (!is_pending_token(id)) continue;
@@ -104,42 +94,6 @@ inline Status resolve_pending_tokens(ForwardBatch &batch, const std::vector<int3
         }
         id = previous[static_cast<size_t>(k)];
     }
-    return {};
-}
-
-inline StatusOr<StepTicket> DeviceSampler::launch_sample(const ForwardBatch &batch,
-                                                  const std::vector<DeviceSampling> &sampling) {
-    const StepTicket ticket = next_ticket_++;
-    Done done{ticket, {}, {}};
-    bool has_pending = false;
-    for (int32_t id : batch.token_ids) has_pending = has_pending || is_pending_token(id);
-    if (has_pending) {
-        ForwardBatch resolved = batch;
-        done.status = resolve_pending_tokens(resolved, last_tokens_);
-        if (done.status.ok()) done.status = forward_sample(resolved, sampling, done.tokens);
-    } else {
-        done.status = forward_sample(batch, sampling, done.tokens);
-    }
-    if (done.status.ok()) {
-        last_tokens_ = done.tokens;
-    } else {
-        last_tokens_.clear();
-        done.tokens.clear();
-    }
-    done_.push_back(std::move(done));
-    return ticket;
-}
-
-inline Status DeviceSampler::wait_sample(StepTicket ticket, std::vector<int32_t> &tokens) {
-    tokens.clear();
-    if (done_.empty() || done_.front().ticket != ticket) {
-        return Status::error("internal: wait for step " + std::to_string(ticket) +
-                             ", which is not the oldest step launched and not yet waited for");
-    }
-    Done done = std::move(done_.front());
-    done_.pop_front();
-    if (!done.status.ok()) return done.status;
-    tokens = std::move(done.tokens);
     return {};
 }
 

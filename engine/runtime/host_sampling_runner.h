@@ -1,5 +1,5 @@
 #pragma once
-// Gives a runner real asynchronous steps under the DeviceSampler contract: launch_sample() hands
+// Gives a runner real asynchronous steps under the AsyncSampler contract: launch_sample() hands
 // the step to a worker thread, which runs it on the wrapped runner while the scheduler processes
 // the previous step and plans the next one. A runner without device sampling (the CPU backend)
 // runs forward() there and every row is sampled on the host with sample_row(); a runner whose
@@ -21,7 +21,7 @@
 
 namespace slipway::engine {
 
-class HostSamplingRunner final : public ModelRunner, public DeviceSampler {
+class HostSamplingRunner final : public ModelRunner, public DeviceSampler, public AsyncSampler {
 public:
     // `inner` must outlive this object and have no other user meanwhile.
     explicit HostSamplingRunner(ModelRunner &inner);
@@ -36,7 +36,6 @@ public:
     Status forward_sample(const ForwardBatch &batch, const std::vector<DeviceSampling> &sampling,
                           std::vector<int32_t> &tokens) override;
 
-    bool launches_async() const override { return true; }
     StatusOr<StepTicket> launch_sample(const ForwardBatch &batch, const std::vector<DeviceSampling> &sampling) override;
     Status wait_sample(StepTicket ticket, std::vector<int32_t> &tokens) override;
 

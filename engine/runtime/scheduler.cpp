@@ -49,17 +49,17 @@ Scheduler::Scheduler(ModelRunner &runner, SchedulerConfig config, RunnerInfo inf
     : runner_(&runner), config_(std::move(config)), info_(info) {
     sampler_ = dynamic_cast<DeviceSampler *>(&runner);
     if (config_.overlap_schedule) {
-        if (sampler_ == nullptr || !sampler_->launches_async()) {
+        async_ = dynamic_cast<AsyncSampler *>(&runner);
+        if (async_ == nullptr) {
             // No device sampling (the CPU backend: sampled on the worker), or device sampling that
             // waits for its tokens (the CUDA backend): steps run on a worker thread, so planning
             // step n + 1 overlaps step n.
             host_runner_ = std::make_unique<HostSamplingRunner>(runner);
             runner_ = host_runner_.get();
             sampler_ = host_runner_.get();
-            overlap_ = true;
-        } else {
-            overlap_ = true;  // the runner's own launches return before the step has run
+            async_ = host_runner_.get();
         }
+        overlap_ = true;
     }
     context_length_ = config_.context_length > 0 ? config_.context_length : info_.max_context_len;
     const int64_t pool_tokens = info_.num_pages * info_.page_size;

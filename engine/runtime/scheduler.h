@@ -80,8 +80,8 @@ public:
     int64_t context_length() const { return context_length_; }
     int32_t max_running_requests() const { return max_running_; }
     const SchedulerConfig &config() const { return config_; }
-    // Whether steps overlap with host work (SchedulerConfig::overlap_schedule and a runner that
-    // supports it).
+    // Whether steps overlap with host work (SchedulerConfig::overlap_schedule: the runner's own
+    // AsyncSampler, or a HostSamplingRunner around it).
     bool overlap() const { return overlap_; }
 
 private:
@@ -90,9 +90,10 @@ private:
     void run_loop();
 
     // What the loop drives: the caller's runner, or host_runner_ wrapping it (overlap on a runner
-    // without device sampling). sampler_ is runner_'s DeviceSampler, or null.
+    // that cannot launch asynchronously). sampler_ is runner_'s DeviceSampler, or null.
     ModelRunner *runner_ = nullptr;
     DeviceSampler *sampler_ = nullptr;
+    AsyncSampler *async_ = nullptr;  // runner_'s AsyncSampler when overlap is on
     std::unique_ptr<HostSamplingRunner> host_runner_;
     bool overlap_ = false;
     Detokenizer detokenizer_;

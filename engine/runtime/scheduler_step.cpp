@@ -59,7 +59,7 @@ void SchedulerLoop::step() {
         run_sync(step, false);
         return;
     }
-    StatusOr<StepTicket> ticket = owner_.sampler_->launch_sample(step.batch, step.rows);
+    StatusOr<StepTicket> ticket = owner_.async_->launch_sample(step.batch, step.rows);
     if (!ticket.ok()) {
         if (inflight_) complete_inflight();
         fail_step(step, ticket.status());
@@ -136,7 +136,7 @@ void SchedulerLoop::run_sync(Step &step, bool host_sampling) {
 void SchedulerLoop::complete_inflight() {
     InFlight done = std::move(*inflight_);
     inflight_.reset();
-    Status st = owner_.sampler_->wait_sample(done.ticket, tokens_buffer_);
+    Status st = owner_.async_->wait_sample(done.ticket, tokens_buffer_);
     if (st.ok() && tokens_buffer_.size() != static_cast<size_t>(done.step.num_rows))
         st = Status::error("the runner sampled " + std::to_string(tokens_buffer_.size()) + " tokens for " +
                            std::to_string(done.step.num_rows) + " sequences");

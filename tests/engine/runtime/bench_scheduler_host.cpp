@@ -32,10 +32,14 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Steps cost `device` of simulated time, serialized in launch order, starting when launched.
+#ifndef SLIPWAY_BENCH_OLD_SCHEDULER
+class NullRunner final : public ModelRunner, public DeviceSampler, public AsyncSampler {
+#else
 class NullRunner final : public ModelRunner, public DeviceSampler {
+#endif
 public:
-    NullRunner(double base_ms, double decode_row_ms, double prefill_token_ms, bool async)
-        : base_ms_(base_ms), decode_row_ms_(decode_row_ms), prefill_token_ms_(prefill_token_ms), async_(async) {}
+    NullRunner(double base_ms, double decode_row_ms, double prefill_token_ms)
+        : base_ms_(base_ms), decode_row_ms_(decode_row_ms), prefill_token_ms_(prefill_token_ms) {}
     RunnerInfo info() const override { return {1000, 4096, 1, 2'000'000, 57344}; }
     Status forward(const ForwardBatch &, std::vector<float> &) override {
         return Status::error("the benchmark runner samples on the device only");
@@ -47,7 +51,6 @@ public:
         return wait_sample(t.value(), tokens);
     }
 #ifndef SLIPWAY_BENCH_OLD_SCHEDULER
-    bool launches_async() const override { return async_; }
     StatusOr<StepTicket> launch_sample(const ForwardBatch &batch, const std::vector<DeviceSampling> &) override {
 #else
     // Built against the scheduler before overlap (for comparisons): the same step model, called
@@ -91,7 +94,6 @@ public:
 
 private:
     double base_ms_, decode_row_ms_, prefill_token_ms_;
-    bool async_;
     Clock::time_point free_at_{};
     std::deque<std::pair<Clock::time_point, std::vector<int32_t>>> done_;
     std::vector<int32_t> last_;
@@ -127,7 +129,7 @@ int run(int argc, char **argv) {
             return 2;
         }
     }
-    NullRunner runner(device_ms, decode_row_ms, prefill_token_ms, overlap);
+    NullRunner runner(device_ms, decode_row_ms, prefill_token_ms);
     SchedulerConfig cfg;
     cfg.max_running_requests = concurrency;
     cfg.chunked_prefill_size = chunk;

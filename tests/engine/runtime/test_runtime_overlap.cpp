@@ -52,7 +52,7 @@ private:
 };
 
 // Records the order of launches and waits around a HostSamplingRunner.
-class ProbeRunner final : public ModelRunner, public DeviceSampler {
+class ProbeRunner final : public ModelRunner, public DeviceSampler, public AsyncSampler {
 public:
     explicit ProbeRunner(ModelRunner &inner) : host_(inner) {}
     RunnerInfo info() const override { return host_.info(); }
@@ -65,7 +65,6 @@ public:
         events.push_back({'s', 0});
         return host_.forward_sample(batch, sampling, tokens);
     }
-    bool launches_async() const override { return true; }
     StatusOr<StepTicket> launch_sample(const ForwardBatch &batch, const std::vector<DeviceSampling> &sampling) override {
         for (int32_t id : batch.token_ids) launched_pending += is_pending_token(id) ? 1 : 0;
         auto t = host_.launch_sample(batch, sampling);
@@ -85,7 +84,7 @@ private:
 };
 
 // One token for a prompt, then the next from a pending token, through launch / wait.
-void check_pending_tokens_resolve(DeviceSampler &sampler, FakeRunner &fake) {
+void check_pending_tokens_resolve(AsyncSampler &sampler, FakeRunner &fake) {
     const auto prompt = prompt_of(1, 6);
     const auto ref = greedy_reference(prompt, 2, kVocab);
     ForwardBatch first;
@@ -119,17 +118,20 @@ void check_pending_tokens_resolve(DeviceSampler &sampler, FakeRunner &fake) {
     EXPECT_NE(st.message().find("sampled row 3"), std::string::npos) << st.message();
 }
 
-TEST(AsyncRunner, DefaultSynchronousLaunchResolvesPendingTokens) {
+// A runner with only a synchronous forward_sample (the CUDA backend's shape) launches through the
+// worker, which resolves the pending tokens before they reach it.
+TEST(AsyncRunner, HostSamplingRunnerDrivesASynchronousDeviceSampler) {
     FakeRunner fake(kVocab, 1, 64, 128);
-    SyncSamplingRunner runner(fake);
-    EXPECT_FALSE(runner.launches_async());
+    SyncSamplingRunner device(fake);
+    EXPECT_EQ(dynamic_cast<AsyncSampler *>(static_cast<DeviceSampler *>(&device)), nullptr);
+    HostSamplingRunner runner(device);
     check_pending_tokens_resolve(runner, fake);
 }
 
 TEST(AsyncRunner, HostSamplingRunnerRunsStepsOnItsWorkerInLaunchOrder) {
     FakeRunner fake(kVocab, 1, 64, 128, std::chrono::microseconds(3000));
     HostSamplingRunner runner(fake);
-    EXPECT_TRUE(runner.launches_async());
+    EXPECT_NE(dynamic_cast<AsyncSampler *>(&runner), nullptr);
     check_pending_tokens_resolve(runner, fake);
 }
 
