@@ -54,9 +54,13 @@ int decode_attention_splits(int batch, int num_heads, int num_kv_heads, int head
     // shape, ctx 1024), batch 64 (256 blocks for 396 slots) ran 7.60 ms a step unsplit against
     // 7.71-7.77 ms with 2-4 splits, whose merge pass and wave tails cost more than they gain.
     int64_t splits = 2 * blocks >= slots ? 1 : (slots + blocks - 1) / blocks;
-    // SLIPWAY_DECODE_SPLITS=N forces N splits (benchmarks sweep it; still capped below).
-    if (const char *forced = std::getenv("SLIPWAY_DECODE_SPLITS"); forced != nullptr && std::atoi(forced) > 0)
-        splits = std::atoi(forced);
+    // SLIPWAY_DECODE_SPLITS=N forces N splits (benchmarks sweep it; still capped below). Read
+    // once: this runs for every eager decode step.
+    static const int forced = [] {
+        const char *v = std::getenv("SLIPWAY_DECODE_SPLITS");
+        return v != nullptr ? std::atoi(v) : 0;
+    }();
+    if (forced > 0) splits = forced;
     splits = std::min<int64_t>(splits, kMaxDecodeSplits);
     if (max_len > 0) splits = std::min<int64_t>(splits, std::max<int64_t>(1, (max_len + 63) / 64));
     return static_cast<int>(splits);

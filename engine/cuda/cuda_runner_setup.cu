@@ -12,6 +12,7 @@
 #include "cuda/attention.cuh"
 #include "cuda/attention_decode_plan.h"
 #include "cuda/cuda_model_runner.h"
+#include "cuda/weight_fill.cuh"
 
 namespace slipway::engine {
 
@@ -42,25 +43,11 @@ namespace cuda {
 
 namespace {
 
-uint16_t float_to_bf16_bits(float f) {
-    uint32_t u;
-    std::memcpy(&u, &f, 4);
-    if ((u & 0x7fffffffu) > 0x7f800000u) return static_cast<uint16_t>((u >> 16) | 0x40);  // NaN stays NaN
-    u += 0x7fffu + ((u >> 16) & 1u);  // round to nearest even
-    return static_cast<uint16_t>(u >> 16);
-}
-
 // Uniform in [-scale, scale) (or exactly `offset` when scale == 0), from a counter hash.
 __global__ void fill_random_kernel(bf16 *p, int64_t n, uint64_t seed, float scale, float offset) {
     for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-         i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
-        uint64_t z = seed + 0x9e3779b97f4a7c15ull * static_cast<uint64_t>(i + 1);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        z ^= z >> 31;
-        const float u = static_cast<float>(z >> 40) * (1.0f / 16777216.0f);  // [0, 1)
-        p[i] = __float2bfloat16(offset + scale * (2.0f * u - 1.0f));
-    }
+         i += static_cast<int64_t>(gridDim.x) * blockDim.x)
+        p[i] = random_weight(seed, i, scale, offset);
 }
 
 } // namespace
@@ -175,7 +162,7 @@ Status CudaModelRunner::allocate_weights(int64_t vocab_rows) {
 
 Status CudaModelRunner::load_weights(const LoadedModel *model, uint64_t seed) {
     const ModelConfig &c = config_;
-    const int64_t H = hidden_, L = c.num_layers;
+    const int64_t H = hidden_;
     const bool tied = c.tie_word_embeddings;
     SLIPWAY_STATUS_TRY(allocate_weights(vocab_));
 

@@ -18,33 +18,21 @@
 
 #include "cuda/cuda_check.h"
 #include "cuda/cuda_model_runner.h"
+#include "cuda/weight_fill.cuh"
 
 namespace slipway::engine::cuda {
 
 namespace {
 
-uint16_t round_to_bf16_bits(float f) {
-    uint32_t u;
-    std::memcpy(&u, &f, 4);
-    if ((u & 0x7fffffffu) > 0x7f800000u) return static_cast<uint16_t>((u >> 16) | 0x40);
-    u += 0x7fffu + ((u >> 16) & 1u);
-    return static_cast<uint16_t>(u >> 16);
-}
-
 // dst [rows, cols] = block (row0, col0) of a global [*, global_cols] tensor whose element i is
-// drawn exactly as cuda_runner_setup.cu's fill_random_kernel draws element i (keep in step).
+// drawn as cuda_runner_setup.cu's fill_random_kernel draws element i (weight_fill.cuh).
 __global__ void fill_random_block_kernel(bf16 *dst, int64_t rows, int64_t cols, int64_t global_cols, int64_t row0,
                                          int64_t col0, uint64_t seed, float scale, float offset) {
     const int64_t n = rows * cols;
     for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
          i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
         const int64_t gi = (row0 + i / cols) * global_cols + col0 + i % cols;
-        uint64_t z = seed + 0x9e3779b97f4a7c15ull * static_cast<uint64_t>(gi + 1);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        z ^= z >> 31;
-        const float u = static_cast<float>(z >> 40) * (1.0f / 16777216.0f);
-        dst[i] = __float2bfloat16(offset + scale * (2.0f * u - 1.0f));
+        dst[i] = random_weight(seed, gi, scale, offset);
     }
 }
 
@@ -164,7 +152,7 @@ Status CudaModelRunner::load_shard_weights(const LoadedModel *model, uint64_t se
             if (!convert_to_f32(v->dtype, src, static_cast<size_t>(b.cols), wide.data()))
                 return Status::error(v->file + ": tensor '" + v->name + "' has dtype " + v->dtype_name +
                                      ", which the CUDA backend cannot read");
-            for (int64_t i = 0; i < b.cols; ++i) out[i] = round_to_bf16_bits(wide[static_cast<size_t>(i)]);
+            for (int64_t i = 0; i < b.cols; ++i) out[i] = float_to_bf16_bits(wide[static_cast<size_t>(i)]);
         }
         SLIPWAY_CUDA_TRY(cudaMemcpy(dst, staging.data(), n * 2, cudaMemcpyHostToDevice));
         return {};
