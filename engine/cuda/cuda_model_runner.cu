@@ -11,6 +11,7 @@
 #include "cuda/cuda_check.h"
 #include "cuda/embedding.cuh"
 #include "cuda/kv_cache.cuh"
+#include "cuda/peer_all_reduce.cuh"
 #include "cuda/rmsnorm.cuh"
 #include "cuda/rope.cuh"
 #include "model/batch_check.h"
@@ -109,14 +110,24 @@ Status CudaModelRunner::run_layers(int tokens, int batch, bool decode, int num_t
     bf16 *gu = gu_.as<bf16>(), *act = act_.as<bf16>();
     const int64_t layer_elems = 2 * slots_ * kvd_;
 
-    if (shard_.world > 1) SLIPWAY_STATUS_TRY(tp_embedding(ids, tokens));  // vocab-parallel
+    // Tensor parallel within one node, few tokens: the all-reduces go through peer memory, each
+    // fused with the add + RMSNorm after it (peer_all_reduce.cuh); the embedding's also performs
+    // layer 0's input norm, and the last down_proj's is done by run_head for the rows it needs.
+    const bool peer = use_peer(tokens);
+    step_peer_ = peer;
+    if (shard_.world > 1) SLIPWAY_STATUS_TRY(tp_embedding(ids, tokens, peer));  // vocab-parallel
     else SLIPWAY_CUDA_TRY(launch_embedding(embed_, ids, tokens, H, x, stream_));
-    SLIPWAY_STATUS_TRY(mark("embedding"));
+    SLIPWAY_STATUS_TRY(mark(peer ? "embedding+all_reduce+rmsnorm" : "embedding"));
     for (size_t li = 0; li < layers_.size(); ++li) {
         const Layer &l = layers_[li];
-        if (li == 0) SLIPWAY_CUDA_TRY(launch_rmsnorm(x, nullptr, l.in_norm, tokens, H, eps, hn, stream_));
-        else SLIPWAY_CUDA_TRY(launch_add_rmsnorm(x, proj, l.in_norm, tokens, H, eps, hn, stream_));
-        SLIPWAY_STATUS_TRY(mark("add+rmsnorm"));
+        if (peer) {
+            if (li > 0) SLIPWAY_STATUS_TRY(peer_add_rmsnorm(0, l.in_norm, tokens));
+        } else if (li == 0) {
+            SLIPWAY_CUDA_TRY(launch_rmsnorm(x, nullptr, l.in_norm, tokens, H, eps, hn, stream_));
+        } else {
+            SLIPWAY_CUDA_TRY(launch_add_rmsnorm(x, proj, l.in_norm, tokens, H, eps, hn, stream_));
+        }
+        SLIPWAY_STATUS_TRY(mark(peer ? "all_reduce+add+rmsnorm" : "add+rmsnorm"));
         SLIPWAY_STATUS_TRY(gemm_.run(hn, tokens, H, l.qkv_w, static_cast<int>(qkv_dim_), l.qkv_b, qkv, false, stream_));
         SLIPWAY_STATUS_TRY(mark("qkv_proj"));
         bf16 *kc = kv_.as<bf16>() + static_cast<int64_t>(li) * layer_elems;
@@ -144,18 +155,30 @@ Status CudaModelRunner::run_layers(int tokens, int batch, bool decode, int num_t
                                                       meta + layout_.ctx_lens, meta + layout_.tile_seq,
                                                       meta + layout_.tile_row, num_tiles, attn, stream_));
         SLIPWAY_STATUS_TRY(mark("attention"));
-        SLIPWAY_STATUS_TRY(gemm_.run(attn, tokens, static_cast<int>(qd_), l.o_w, H, l.o_b, proj, false, stream_));
+        SLIPWAY_STATUS_TRY(gemm_.run(attn, tokens, static_cast<int>(qd_), l.o_w, H, l.o_b, peer ? peer_rows(1) : proj,
+                                     false, stream_));
         SLIPWAY_STATUS_TRY(mark("o_proj"));
-        SLIPWAY_STATUS_TRY(tp_all_reduce(proj, tokens));  // row-parallel: sum the ranks' partials
-        SLIPWAY_CUDA_TRY(launch_add_rmsnorm(x, proj, l.post_norm, tokens, H, eps, hn, stream_));
-        SLIPWAY_STATUS_TRY(mark("add+rmsnorm"));
-        SLIPWAY_STATUS_TRY(gemm_.run(hn, tokens, H, l.gu_w, static_cast<int>(2 * inter_), l.gu_b, gu, false, stream_));
-        SLIPWAY_STATUS_TRY(mark("gate_up_proj"));
-        SLIPWAY_CUDA_TRY(launch_silu_and_mul(gu, tokens, static_cast<int>(inter_), act, stream_));
-        SLIPWAY_STATUS_TRY(mark("silu_mul"));
-        SLIPWAY_STATUS_TRY(gemm_.run(act, tokens, static_cast<int>(inter_), l.down_w, H, l.down_b, proj, false, stream_));
+        if (peer) {
+            SLIPWAY_STATUS_TRY(peer_add_rmsnorm(1, l.post_norm, tokens));
+        } else {
+            SLIPWAY_STATUS_TRY(tp_all_reduce(proj, tokens));  // row-parallel: sum the ranks' partials
+            SLIPWAY_CUDA_TRY(launch_add_rmsnorm(x, proj, l.post_norm, tokens, H, eps, hn, stream_));
+        }
+        SLIPWAY_STATUS_TRY(mark(peer ? "all_reduce+add+rmsnorm" : "add+rmsnorm"));
+        if (gemm_.gated_applies(tokens, H)) {  // decode of a few rows: SiLU-and-multiply in the GEMV
+            SLIPWAY_STATUS_TRY(gemm_.run_gated(hn, tokens, H, l.gu_w, static_cast<int>(inter_), l.gu_b, act, stream_));
+            SLIPWAY_STATUS_TRY(mark("gate_up_proj+silu_mul"));
+        } else {
+            SLIPWAY_STATUS_TRY(
+                gemm_.run(hn, tokens, H, l.gu_w, static_cast<int>(2 * inter_), l.gu_b, gu, false, stream_));
+            SLIPWAY_STATUS_TRY(mark("gate_up_proj"));
+            SLIPWAY_CUDA_TRY(launch_silu_and_mul(gu, tokens, static_cast<int>(inter_), act, stream_));
+            SLIPWAY_STATUS_TRY(mark("silu_mul"));
+        }
+        SLIPWAY_STATUS_TRY(gemm_.run(act, tokens, static_cast<int>(inter_), l.down_w, H, l.down_b,
+                                     peer ? peer_rows(0) : proj, false, stream_));
         SLIPWAY_STATUS_TRY(mark("down_proj"));
-        SLIPWAY_STATUS_TRY(tp_all_reduce(proj, tokens));
+        if (!peer) SLIPWAY_STATUS_TRY(tp_all_reduce(proj, tokens));
     }
     return {};
 }
@@ -166,9 +189,13 @@ Status CudaModelRunner::run_head(int rows, Output output) {
     const float eps = static_cast<float>(config_.rms_norm_eps);
     // The last layer's down projection joins the residual only for the rows that need logits.
     const int32_t *logit_rows = meta_.as<int32_t>() + layout_.logit_rows;
-    SLIPWAY_CUDA_TRY(launch_gather_add_rmsnorm(x_.as<float>(), proj_.as<bf16>(), logit_rows, final_norm_, rows, H, eps,
-                                               rows_.as<bf16>(), stream_));
-    SLIPWAY_STATUS_TRY(mark("final_norm"));
+    if (step_peer_)  // the last down_proj's all-reduce, for these rows only
+        SLIPWAY_CUDA_TRY(launch_peer_all_reduce_rmsnorm(PeerNorm::Gather, shard_.peer, 0, logit_rows, x_.as<float>(),
+                                                        final_norm_, rows, H, eps, rows_.as<bf16>(), stream_));
+    else
+        SLIPWAY_CUDA_TRY(launch_gather_add_rmsnorm(x_.as<float>(), proj_.as<bf16>(), logit_rows, final_norm_, rows, H,
+                                                   eps, rows_.as<bf16>(), stream_));
+    SLIPWAY_STATUS_TRY(mark(step_peer_ ? "all_reduce+final_norm" : "final_norm"));
     if (shard_.world > 1) return run_head_tp(rows, output);  // vocab-parallel head
     SLIPWAY_STATUS_TRY(gemm_.run(rows_.as<bf16>(), rows, H, lm_head_, static_cast<int>(vocab_), nullptr,
                                  logits_.as<float>(), true, stream_));

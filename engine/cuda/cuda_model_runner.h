@@ -61,8 +61,14 @@ private:
     // Tensor parallelism (tp_weights.cu, tp_head.cu); all no-ops / unused when world == 1.
     Status load_shard_weights(const LoadedModel *model, uint64_t seed);
     Status ensure_tp_buffers();
-    Status tp_embedding(const int32_t *ids, int tokens);
+    // peer: sum the ranks' rows through peer memory and apply layer 0's input norm too.
+    Status tp_embedding(const int32_t *ids, int tokens, bool peer);
     Status tp_all_reduce(bf16 *buf, int tokens);
+    // The peer-memory path (peer_group.h): for steps of at most shard_.peer.max_rows tokens.
+    bool use_peer(int tokens) const { return shard_.peer.world > 1 && tokens <= shard_.peer.max_rows; }
+    bf16 *peer_rows(int which) const { return static_cast<bf16 *>(shard_.peer.buf[which][shard_.peer.rank]); }
+    // x += the ranks' rows of peer buffer `which`; hn = rmsnorm(x) with weight w.
+    Status peer_add_rmsnorm(int which, const bf16 *w, int tokens);
     Status run_head_tp(int rows, Output output);
     Status gather_logits_tp(int rows);
     Status ensure_capacity(int64_t tokens, int64_t rows, int64_t indices);
@@ -81,6 +87,7 @@ private:
     TpShard shard_;
     int64_t vocab_local_ = 0;  // rows of embed_ / lm_head_ (vocab_ unless sharded)
     DeviceBuffer tp_logits_, tp_gathered_, tp_pairs_, tp_pairs_all_;
+    bool step_peer_ = false;  // whether the last run_layers took the peer path (run_head follows it)
     RunnerInfo info_;
     CudaRunnerReport report_;
     int device_ = 0, sm_count_ = 0;

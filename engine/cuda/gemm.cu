@@ -8,116 +8,12 @@
 #include <vector>
 
 #include "cuda/cuda_check.h"
+#include "cuda/gemv_kernel.cuh"
 #include "cuda/pdl.cuh"
 
 namespace slipway::engine::cuda {
 
 namespace {
-
-// A block holds RPB row groups; a row group is RPW consecutive output features (rows of W)
-// handled by WPR warps that split K between them (interleaved 512-byte chunks), partial sums
-// joined through shared memory. Each lane keeps U x RPW 16-byte weight loads in flight: all of
-// a chunk's loads are issued before any is used (predicated, no serial tail loop). Rows of one
-// group share each x load. The first chunk of weights is requested before the PDL wait (the
-// weights are immutable), so it overlaps the end of the kernel that produces x.
-template <int M, int RPB, int WPR, int RPW, int U, bool kFp32Out>
-__global__ void __launch_bounds__(RPB *WPR * 32) gemv_kernel(const bf16 *__restrict__ x, int k,
-                                                             const bf16 *__restrict__ w, int n,
-                                                             const bf16 *__restrict__ bias, void *__restrict__ y) {
-    pdl_trigger();
-    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
-    const int row0 = (blockIdx.x * RPB + warp / WPR) * RPW, part = warp % WPR;
-    const int vecs = k / 8;
-    constexpr int kStride = 32 * WPR;
-    const uint4 *wr[RPW];
-    bool active[RPW];
-#pragma unroll
-    for (int q = 0; q < RPW; ++q) {
-        active[q] = row0 + q < n;
-        wr[q] = reinterpret_cast<const uint4 *>(w + static_cast<int64_t>(active[q] ? row0 + q : 0) * k);
-    }
-    float acc[RPW][M];
-#pragma unroll
-    for (int q = 0; q < RPW; ++q)
-#pragma unroll
-        for (int r = 0; r < M; ++r) acc[q][r] = 0.0f;
-    uint4 raw[RPW][U];
-    int v0 = part * 32 + lane;
-    // Streaming loads: the weights are read once per step and should not evict x.
-#pragma unroll
-    for (int q = 0; q < RPW; ++q)
-#pragma unroll
-        for (int u = 0; u < U; ++u) {
-            const int v = v0 + kStride * u;
-            raw[q][u] = active[q] && v < vecs ? __ldcs(wr[q] + v) : make_uint4(0, 0, 0, 0);
-        }
-    pdl_wait();  // x is written by the previous kernel
-    for (; v0 < vecs; v0 += kStride * U) {
-#pragma unroll
-        for (int u = 0; u < U; ++u) {
-            const int v = v0 + kStride * u;
-            if (v >= vecs) break;
-            float wf[RPW][8];
-#pragma unroll
-            for (int q = 0; q < RPW; ++q) bf16x8_to_float(*reinterpret_cast<const Bf16x8 *>(&raw[q][u]), wf[q]);
-#pragma unroll
-            for (int r = 0; r < M; ++r) {
-                float xf[8];
-                bf16x8_to_float(*reinterpret_cast<const Bf16x8 *>(x + static_cast<int64_t>(r) * k + v * 8), xf);
-#pragma unroll
-                for (int q = 0; q < RPW; ++q)
-#pragma unroll
-                    for (int i = 0; i < 8; ++i) acc[q][r] += wf[q][i] * xf[i];
-            }
-        }
-        const int next = v0 + kStride * U;
-        if (next < vecs) {
-#pragma unroll
-            for (int q = 0; q < RPW; ++q)
-#pragma unroll
-                for (int u = 0; u < U; ++u) {
-                    const int v = next + kStride * u;
-                    raw[q][u] = active[q] && v < vecs ? __ldcs(wr[q] + v) : make_uint4(0, 0, 0, 0);
-                }
-        }
-    }
-#pragma unroll
-    for (int q = 0; q < RPW; ++q)
-#pragma unroll
-        for (int r = 0; r < M; ++r) acc[q][r] = warp_sum(acc[q][r]);
-    if constexpr (WPR > 1) {
-        __shared__ float partial[RPB * WPR][RPW][M];
-        if (lane == 0) {
-#pragma unroll
-            for (int q = 0; q < RPW; ++q)
-#pragma unroll
-                for (int r = 0; r < M; ++r) partial[warp][q][r] = acc[q][r];
-        }
-        __syncthreads();
-        if (part != 0) return;
-#pragma unroll
-        for (int q = 0; q < RPW; ++q)
-#pragma unroll
-            for (int r = 0; r < M; ++r) {
-                float s = 0.0f;
-#pragma unroll
-                for (int p = 0; p < WPR; ++p) s += partial[warp + p][q][r];
-                acc[q][r] = s;
-            }
-    }
-    if (lane != 0) return;
-#pragma unroll
-    for (int q = 0; q < RPW; ++q) {
-        if (!active[q]) break;
-        const int row = row0 + q;
-        const float b = bias != nullptr ? __bfloat162float(bias[row]) : 0.0f;
-#pragma unroll
-        for (int r = 0; r < M; ++r) {
-            if (kFp32Out) static_cast<float *>(y)[static_cast<int64_t>(r) * n + row] = acc[q][r] + b;
-            else static_cast<bf16 *>(y)[static_cast<int64_t>(r) * n + row] = __float2bfloat16(acc[q][r] + b);
-        }
-    }
-}
 
 template <int M, int RPB, int WPR, int RPW, int U>
 cudaError_t launch_gemv_shape(const bf16 *x, int k, const bf16 *w, int n, const bf16 *bias, void *y, bool y_fp32,
@@ -211,6 +107,7 @@ Status Gemm::init(size_t workspace_bytes) {
     SLIPWAY_CUDA_TRY(cudaEventCreate(&stop_));
     if (const char *env = std::getenv("SLIPWAY_SKINNY_GEMM"); env != nullptr)
         skinny_ = std::strcmp(env, "1") == 0;
+    if (const char *env = std::getenv("SLIPWAY_FUSED_SILU"); env != nullptr) gated_ = std::strcmp(env, "0") != 0;
     int device = 0;
     SLIPWAY_CUDA_TRY(cudaGetDevice(&device));
     SLIPWAY_CUDA_TRY(cudaDeviceGetAttribute(&sm_count_, cudaDevAttrMultiProcessorCount, device));
@@ -449,6 +346,41 @@ StatusOr<int> Gemm::skinny_choice(const bf16 *x, int m, int k, const bf16 *w, in
                 std::to_string(best % 32) + " " + us_text(best_ms) + ")";
     tuning_log_.push_back(line);
     return choice;
+}
+
+bool Gemm::gated_applies(int m, int k) const {
+    return gated_ && m >= 1 && m <= gemv_max_rows_ && m <= kGatedGemvMaxRows && k % 8 == 0;
+}
+
+Status Gemm::run_gated(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, bf16 *act,
+                       cudaStream_t stream) {
+    if (!gated_applies(m, k))
+        return Status::error("gated GEMV: " + std::to_string(m) + " rows of K " + std::to_string(k) +
+                             " (it takes 1.." + std::to_string(kGatedGemvMaxRows) + " rows, K a multiple of 8)");
+    int variant = 0;
+    const auto key = std::make_tuple(m, k, n, bias != nullptr);
+    if (auto it = gated_choice_.find(key); it != gated_choice_.end()) {
+        variant = it->second;
+    } else if (can_time(stream)) {
+        float best = 0.0f;
+        for (int v = 0; v < kGatedGemvVariants; ++v) {
+            auto t = time_ms([&]() -> Status {
+                SLIPWAY_CUDA_TRY(launch_gated_gemv(x, m, k, w, n, bias, act, stream, v));
+                return {};
+            }, stream);
+            if (!t.ok()) return t.status();
+            if (v == 0 || t.value() < best) {
+                best = t.value();
+                variant = v;
+            }
+        }
+        gated_choice_.emplace(key, variant);
+        tuning_log_.push_back("gated gemv M=" + std::to_string(m) + " N=2x" + std::to_string(n) + " K=" +
+                              std::to_string(k) + ": " + gated_gemv_variant_name(variant) + " " +
+                              std::to_string(best * 1000.0f) + " us");
+    }
+    SLIPWAY_CUDA_TRY(launch_gated_gemv(x, m, k, w, n, bias, act, stream, variant));
+    return {};
 }
 
 Status Gemm::run(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, void *y, bool y_fp32,

@@ -27,6 +27,15 @@ cudaError_t launch_gemv(const bf16 *x, int m, int k, const bf16 *w, int n, const
                         cudaStream_t stream, int variant = 0);
 const char *gemv_variant_name(int variant);
 
+// The gated GEMV of the MLP (gemv_gated.cu): act[M, n] = silu(g) * u, g and u the rows j and
+// j + n of the fused gate|up weight w [2n, K] (bias [2n] or null), each rounded to bf16 first:
+// bit for bit launch_gemv followed by launch_silu_and_mul, in one kernel. M in [1, 4].
+constexpr int kGatedGemvMaxRows = 4;
+constexpr int kGatedGemvVariants = 6;
+cudaError_t launch_gated_gemv(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, bf16 *act,
+                              cudaStream_t stream, int variant);
+const char *gated_gemv_variant_name(int variant);
+
 class Gemm final {
 public:
     Gemm() = default;
@@ -48,6 +57,12 @@ public:
     // The skinny kernel as an autotuning candidate (on by default; SLIPWAY_SKINNY_GEMM=0 in the
     // environment turns it off at init). Off: cuBLASLt alone for M > gemv_max_rows.
     void set_skinny(bool on) { skinny_ = on; }
+    // Whether run_gated takes M rows of K: M <= min(gemv_max_rows, kGatedGemvMaxRows) and the
+    // fused form is on (SLIPWAY_FUSED_SILU=0 in the environment turns it off at init).
+    bool gated_applies(int m, int k) const;
+    // The gated GEMV above, its block shape tuned per shape like the GEMV's.
+    Status run_gated(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, bf16 *act,
+                     cudaStream_t stream);
     // Forces one GEMV variant (tests); -1 returns to the tuned choice.
     void force_gemv_variant(int variant) { forced_gemv_variant_ = variant; }
     // One line per tuned shape: what won and its time.
@@ -83,6 +98,8 @@ private:
     int forced_gemv_variant_ = -1;
     cudaEvent_t start_ = nullptr, stop_ = nullptr;
     std::map<std::tuple<int, int, int, bool, bool>, int> gemv_choice_;
+    bool gated_ = true;
+    std::map<std::tuple<int, int, int, bool>, int> gated_choice_;
     std::vector<std::string> tuning_log_;
     std::map<std::tuple<int, int, int, bool, bool>, Plan> plans_;
     // Off by default: on an H100 cuBLASLt beat every skinny configuration on the 7B decode shapes

@@ -6,10 +6,14 @@
 //              per-rank argmax, an all-gather of (value, id) pairs and the best pair per row,
 //              lowest id on ties as the unsharded argmax. Logits / sampling: an all-gather of
 //              the slices and a transpose into full [rows, vocab] rows on every rank.
+// Steps of few tokens on one node take the peer-memory path instead of NCCL (peer_group.h):
+// the embedding's and every row-parallel all-reduce fused with the add + RMSNorm after it
+// (peer_all_reduce.cuh), and the argmax pairs read from the peers by the combining kernel.
 #include <algorithm>
 
 #include "cuda/cuda_check.h"
 #include "cuda/cuda_model_runner.h"
+#include "cuda/peer_all_reduce.cuh"
 
 namespace slipway::engine::cuda {
 
@@ -98,6 +102,25 @@ __global__ void combine_argmax_kernel(const ArgmaxPair *__restrict__ pairs, int 
     out[r] = best_i == kNoIndex ? 0 : best_i;
 }
 
+// The same over the peers' buffers: rank w's pairs are buffer 1 of rank w.
+__global__ void peer_combine_argmax_kernel(PeerView v, int rows, int32_t *__restrict__ out) {
+    peer_barrier(v);
+    const int r = blockIdx.x * blockDim.x + threadIdx.x;
+    if (r >= rows) return;
+    float best = -INFINITY;
+    int32_t best_i = kNoIndex;
+    for (int w = 0; w < v.world; ++w) {
+        const ArgmaxPair *pairs = static_cast<const ArgmaxPair *>(v.buf[1][w]);
+        const float value = __ldcg(&pairs[r].value);
+        const int32_t index = __ldcg(&pairs[r].index);
+        if (index != kNoIndex && better(value, index, best, best_i)) {
+            best = value;
+            best_i = index;
+        }
+    }
+    out[r] = best_i == kNoIndex ? 0 : best_i;
+}
+
 // gathered [world][rows][slice] -> logits [rows][vocab].
 __global__ void assemble_logits_kernel(const float *__restrict__ gathered, int rows, int64_t slice, int64_t vocab,
                                        float *__restrict__ logits) {
@@ -125,17 +148,34 @@ Status CudaModelRunner::ensure_tp_buffers() {
     return {};
 }
 
-Status CudaModelRunner::tp_embedding(const int32_t *ids, int tokens) {
+Status CudaModelRunner::tp_embedding(const int32_t *ids, int tokens, bool peer) {
     if (tokens <= 0) return {};
     const int H = static_cast<int>(hidden_);
-    bf16 *rows = hn_.as<bf16>();  // free until the first layer's norm writes it
+    // Peer path: the rows go to peer buffer 0, which the peers read. Else hn: free until the
+    // first layer's norm writes it.
+    bf16 *rows = peer ? peer_rows(0) : hn_.as<bf16>();
     tp_embedding_kernel<<<tokens, 128, 0, stream_>>>(embed_, ids, H, shard_.vocab_begin, shard_.vocab_valid, rows);
     SLIPWAY_CUDA_TRY(cudaGetLastError());
+    if (peer) {  // x = the sum over ranks (exact: one rank contributes each row); hn = layer 0's norm
+        SLIPWAY_CUDA_TRY(launch_peer_all_reduce_rmsnorm(PeerNorm::Init, shard_.peer, 0, nullptr, x_.as<float>(),
+                                                        layers_[0].in_norm, tokens, H,
+                                                        static_cast<float>(config_.rms_norm_eps), hn_.as<bf16>(),
+                                                        stream_));
+        return {};
+    }
     const int64_t n = static_cast<int64_t>(tokens) * H;
     SLIPWAY_STATUS_TRY(shard_.comm->all_reduce_sum_bf16(rows, static_cast<size_t>(n), stream_));
     bf16_to_float_kernel<<<static_cast<unsigned>(std::min<int64_t>(4096, (n + 255) / 256)), 256, 0, stream_>>>(
         rows, n, x_.as<float>());
     SLIPWAY_CUDA_TRY(cudaGetLastError());
+    return {};
+}
+
+Status CudaModelRunner::peer_add_rmsnorm(int which, const bf16 *w, int tokens) {
+    SLIPWAY_CUDA_TRY(launch_peer_all_reduce_rmsnorm(PeerNorm::Add, shard_.peer, which, nullptr, x_.as<float>(), w,
+                                                    tokens, static_cast<int>(hidden_),
+                                                    static_cast<float>(config_.rms_norm_eps), hn_.as<bf16>(),
+                                                    stream_));
     return {};
 }
 
@@ -152,6 +192,15 @@ Status CudaModelRunner::run_head_tp(int rows, Output output) {
                                  tp_logits_.as<float>(), true, stream_));
     SLIPWAY_STATUS_TRY(mark("lm_head"));
     if (output != Output::Greedy) return gather_logits_tp(rows);
+    if (step_peer_) {  // pairs into peer buffer 1 (free: see peer_group.h), combined from the peers'
+        local_argmax_kernel<<<rows, 256, 0, stream_>>>(tp_logits_.as<float>(), vocab_local_, shard_.vocab_valid,
+                                                       shard_.vocab_begin, reinterpret_cast<ArgmaxPair *>(peer_rows(1)));
+        SLIPWAY_CUDA_TRY(cudaGetLastError());
+        peer_combine_argmax_kernel<<<ceil_div(rows, 128), 128, 0, stream_>>>(shard_.peer, rows,
+                                                                             out_tokens_.as<int32_t>());
+        SLIPWAY_CUDA_TRY(cudaGetLastError());
+        return mark("argmax");
+    }
     ArgmaxPair *mine = tp_pairs_.as<ArgmaxPair>(), *all = tp_pairs_all_.as<ArgmaxPair>();
     local_argmax_kernel<<<rows, 256, 0, stream_>>>(tp_logits_.as<float>(), vocab_local_, shard_.vocab_valid,
                                                    shard_.vocab_begin, mine);

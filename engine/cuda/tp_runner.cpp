@@ -12,6 +12,7 @@
 #include "cuda/cuda_check.h"
 #include "cuda/cuda_model_runner.h"
 #include "cuda/nccl_group.h"
+#include "cuda/peer_group.h"
 #include "model/batch_check.h"
 
 namespace slipway::engine {
@@ -19,6 +20,11 @@ namespace slipway::engine {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// How long a peer all-reduce kernel waits for the other ranks before the group gives up. A rank
+// of this process that fails aborts the group at once; this bounds what nothing else catches
+// (a GPU that stops making progress).
+constexpr int64_t kPeerTimeoutMs = 30000;
 
 // Runs one job on every local rank at once: rank 0 on the calling thread, each other rank on
 // its own long-lived thread. Waiting spins briefly before sleeping: decode steps arrive every
@@ -109,6 +115,7 @@ public:
                 return {};
             });
         runners_.clear();
+        peer_.reset();
         nccl_.reset();
     }
 
@@ -116,8 +123,22 @@ public:
     CudaRunner &rank0() { return *runners_[0]; }
     const CudaRunner &rank0() const { return *runners_[0]; }
     const Status &failure() const { return failed_; }
-    // Any thread: every failure aborts the communicators, so their state tells it.
-    Status health() const { return nccl_ ? nccl_->health() : Status(); }
+    // Any thread: every failure aborts the communicators (and the peer group), so their state
+    // tells it.
+    Status health() const {
+        if (peer_) SLIPWAY_STATUS_TRY(peer_->health());
+        return nccl_ ? nccl_->health() : Status();
+    }
+    // Whether the node's all-reduces of small steps go through peer memory (for the start-up log).
+    std::string all_reduce_summary() const {
+        if (layout_.world_size == 1) return "no all-reduce";
+        if (peer_)
+            return "all-reduce through peer memory up to " + std::to_string(peer_->view(0).max_rows) +
+                   " tokens a step, NCCL above";
+        if (layout_.nnodes > 1) return "all-reduce over NCCL (several nodes)";
+        if (!peer_note_.empty()) return "all-reduce over NCCL (" + peer_note_ + ")";
+        return "all-reduce over NCCL (SLIPWAY_PEER_ALL_REDUCE=0)";
+    }
 
     // job(k, runner of local rank k) on every local rank; the first failure aborts the node's
     // communicators and sticks: later calls return it without running anything.
@@ -130,6 +151,13 @@ public:
             if (!s.ok()) fail(k, s, first_mu, first);
             return s;
         });
+        // A peer kernel that stopped waiting (timeout or abort) computed garbage: the step fails.
+        if (first.ok() && peer_) {
+            if (Status p = peer_->health(); !p.ok()) {
+                first = Status::error("tensor parallel: " + p.message());
+                if (nccl_) nccl_->abort(first.message());
+            }
+        }
         failed_ = first;  // OK unless a rank failed
         return failed_;
     }
@@ -138,6 +166,7 @@ public:
     Status fail_all(const Status &why) {
         failed_ = why;
         if (nccl_) nccl_->abort(why.message());
+        if (peer_) peer_->abort(why.message());
         return failed_;
     }
 
@@ -149,11 +178,14 @@ private:
         first = Status::error("tensor-parallel rank " + std::to_string(layout_.global_rank(k)) + " (GPU " +
                               std::to_string(device_base_ + k) + "): " + s.message());
         if (nccl_) nccl_->abort(first.message());
+        if (peer_) peer_->abort(first.message());  // ranks waiting in a peer kernel stop waiting
     }
 
     dist::ParallelLayout layout_;
     int device_base_ = 0;
     std::unique_ptr<cuda::NcclGroup> nccl_;
+    std::unique_ptr<cuda::PeerGroup> peer_;
+    std::string peer_note_;  // why there is no peer group, when one was wanted
     std::vector<std::unique_ptr<CudaRunner>> runners_;
     std::unique_ptr<RankThreads> threads_;
     Status failed_;
@@ -194,6 +226,16 @@ StatusOr<std::unique_ptr<TpNode>> TpNode::create(std::shared_ptr<const LoadedMod
         if (!nccl.ok()) return nccl.status();
         node->nccl_ = std::move(nccl).value();
     }
+    // All ranks in this process: small all-reduces through peer memory when every pair of GPUs
+    // has peer access (else NCCL alone, which then also carries them).
+    if (world > 1 && l.nnodes == 1 && cuda::PeerGroup::enabled_by_environment()) {
+        const int64_t graph_bs = options.runner.cuda_graph_max_bs > 0 ? options.runner.cuda_graph_max_bs : 256;
+        const int64_t rows = std::min<int64_t>(cuda::kPeerMaxBlocks, std::max<int64_t>(512, graph_bs));
+        auto peer = cuda::PeerGroup::create(world, base, rows, static_cast<int>(config.hidden_size),
+                                            kPeerTimeoutMs);
+        if (peer.ok()) node->peer_ = std::move(peer).value();
+        else node->peer_note_ = peer.message();
+    }
     node->runners_.resize(static_cast<size_t>(local));
     node->threads_ = std::make_unique<RankThreads>(local);
     std::mutex first_mu;
@@ -210,6 +252,7 @@ StatusOr<std::unique_ptr<TpNode>> TpNode::create(std::shared_ptr<const LoadedMod
                 r = shard.status();
             } else {
                 shard->comm = node->nccl_->collectives(k);
+                if (node->peer_) shard->peer = node->peer_->view(k);
                 r = cuda::CudaModelRunner::create(model, cuda::local_config(shard.value()), ro, seed, shard.value());
             }
         }
@@ -238,7 +281,8 @@ public:
         report_ = node_->rank0().report();
         report_.device_name += " (tp " + std::to_string(l.world_size) +
                                (l.nnodes > 1 ? " over " + std::to_string(l.nnodes) + " nodes" : "") +
-                               ", NCCL " + cuda::nccl_version_string() + "; figures per GPU)";
+                               ", NCCL " + cuda::nccl_version_string() + ", " + node_->all_reduce_summary() +
+                               "; figures per GPU)";
     }
     ~CudaTpRunner() override {
         if (sink_) {

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "cuda/peer_group.h"
 #include "model/model_config.h"
 #include "slipway/engine/status.h"
 
@@ -40,6 +41,7 @@ struct TpShard {
     int rank = 0;
     int world = 1;
     TpCollectives *comm = nullptr;  // null when world == 1
+    PeerView peer;                  // world 0 unless the node's ranks share peer memory (one node)
     ModelConfig global;             // the unsharded model
     int64_t q_head_begin = 0, local_q_heads = 0;
     int64_t kv_head_begin = 0, local_kv_heads = 0;

@@ -15,6 +15,7 @@
 #include "cuda/bandwidth.h"
 #include "cuda/cuda_runner.h"
 #include "cuda/nccl_group.h"
+#include "cuda/peer_timing.h"
 #include "cuda/tp_runner.h"
 #include "model/model_config.h"
 
@@ -126,6 +127,23 @@ bool time_all_reduce(const BenchOptions &o, const ModelConfig &c, nlohmann::json
                     r.graph_us * static_cast<double>(per_step) / 1e3);
         out.push_back({{"batch", o.batches[i]}, {"bytes", r.elements * 2}, {"graph_us", r.graph_us},
                        {"eager_us", r.eager_us}, {"per_step_ms", r.graph_us * static_cast<double>(per_step) / 1e3}});
+    }
+    // The peer-memory path the runner takes on one node (SLIPWAY_PEER_ALL_REDUCE=0 turns it off).
+    std::vector<int> rows;
+    for (int b : o.batches) rows.push_back(b);
+    auto p = cuda::time_peer_all_reduce(o.tp, static_cast<int>(c.hidden_size), rows, 200);
+    if (!p.ok()) {
+        std::printf("peer all-reduce: not timed (%s)\n\n", p.message().c_str());
+        return true;
+    }
+    std::printf("\npeer-memory all-reduce fused with add + RMSNorm, tp %d (graph):\n", o.tp);
+    std::printf("%6s %10s %18s %16s\n", "batch", "fused us", "add+norm alone us", "per step ms");
+    for (size_t i = 0; i < p->size(); ++i) {
+        const cuda::PeerAllReduceTiming &r = p.value()[i];
+        std::printf("%6d %10.2f %18.2f %16.3f\n", r.rows, r.fused_us, r.norm_only_us,
+                    r.fused_us * static_cast<double>(per_step) / 1e3);
+        out[i]["peer_fused_us"] = r.fused_us;
+        out[i]["add_rmsnorm_alone_us"] = r.norm_only_us;
     }
     std::printf("\n");
     return true;

@@ -4,7 +4,8 @@
 # Phases:
 #   tests      every gpu-labelled test binary (test_cuda_tp and test_dist_gpu_nodes need 2 GPUs)
 #   bench      decode/prefill bench on the R1-Distill-Qwen-7B shape with the per-op profile
-#   tp         the same bench at --tp 1 and --tp 2 (batch 1 and 64), with the all-reduce alone
+#   tp         the same bench at --tp 1 and --tp 2 (batch 1 and 64), with the all-reduce alone;
+#              tp 2 again with NCCL alone (SLIPWAY_PEER_ALL_REDUCE=0), and tp 2's per-op profile
 #   baseline   PyTorch/transformers on the same shape
 #   sanitizer  compute-sanitizer memcheck on a short whole-model generation
 #   image      the CUDA variant of the daemonless engine image, started with chroot on the GPU
@@ -34,13 +35,17 @@ for phase in "$@"; do
     echo "=== $phase $(date -u +%FT%TZ)"
     case $phase in
     tests)
-        for t in test_cuda_ops test_cuda_model test_cuda_attention_decode test_cuda_attention_prefill \
-                 test_cuda_fused_ops test_cuda_gemm_skinny test_cuda_tp test_dist_gpu_nodes; do
+        # One log for all of them (the device tool brings back only a few files).
+        for t in ${GPU_TESTS:-test_cuda_ops test_cuda_model test_cuda_attention_decode test_cuda_attention_prefill \
+                 test_cuda_fused_ops test_cuda_gemm_skinny test_cuda_peer_all_reduce test_cuda_tp test_dist_gpu_nodes}; do
             [ -x "$B/bin/$t" ] || { echo "$t: not built"; continue; }
             echo "--- $t"
-            timeout 300 "$B/bin/$t" > "$OUT/$t.log" 2>&1
+            echo "===== $t" >> "$OUT/tests.log"
+            timeout 300 "$B/bin/$t" > "$OUT/$t.tmp" 2>&1
             echo "exit $?"
-            grep -E '^\[  (PASSED|FAILED|SKIPPED)|^\[  FAILED|Failure|TFLOP|measured|max \|' "$OUT/$t.log" | head -30
+            cat "$OUT/$t.tmp" >> "$OUT/tests.log"
+            grep -E '^\[  (PASSED|FAILED|SKIPPED)|^\[  FAILED|Failure|TFLOP|measured|max \|' "$OUT/$t.tmp" | head -30
+            rm -f "$OUT/$t.tmp"
         done
         ;;
     bench)
@@ -52,6 +57,11 @@ for phase in "$@"; do
             $ENGINE bench --config $C --random-weights --tp $tp --batches 1,64 --prompts 1024 --json "$OUT/tp$tp.json" 2>&1 |
                 grep -vE '^  (tuned|gemv|skinny)' | tee "$OUT/tp$tp.txt"
         done
+        # The same tp 2 with NCCL alone (no peer-memory all-reduce), and tp 2's per-op profile.
+        SLIPWAY_PEER_ALL_REDUCE=0 $ENGINE bench --config $C --random-weights --tp 2 --batches 1,64 --prompts 1024 \
+            --json "$OUT/tp2_nccl.json" 2>&1 | grep -vE '^  (tuned|gemv|skinny)' | tee "$OUT/tp2_nccl.txt"
+        $ENGINE bench --config $C --random-weights --tp 2 --batches 1,64 --prompts 16 --profile 2>&1 |
+            grep -E 'profile|step ms|^ +[0-9]+ ' | tee "$OUT/tp2_profile.txt"
         ;;
     baseline)
         python3 tests/engine/cuda/baseline_transformers.py --config $C --batches 1,64 --json "$OUT/baseline.json" 2>&1 | tail -8

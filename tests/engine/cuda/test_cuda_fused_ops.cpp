@@ -349,6 +349,63 @@ TEST(CudaFusedOps, EveryGemvVariantOnDecodeShapes) {
     }
 }
 
+// The gated GEMV (gate|up projection with SiLU-and-multiply in its epilogue) against the GEMV
+// followed by launch_silu_and_mul: bit for bit, since a row's sum depends only on the warps per
+// row (each gated variant is compared with a plain variant of the same warps per row), on the
+// 7B MLP shape at tp 2 (9472 pairs, K 3584), a ragged one with bias and the smallest.
+TEST(CudaFusedOps, GatedGemvEqualsGemvThenSiluBitForBit) {
+    struct Shape {
+        int pairs, k;
+        bool bias;
+    };
+    const int kPlainOfSameWarps[kGatedGemvVariants] = {0, 0, 2, 2, 3, 0};  // warps per row 1, 1, 2, 2, 4, 1
+    Gemm gemm;
+    ASSERT_TRUE(gemm.init().ok());
+    for (Shape sh : {Shape{9472, 3584, false}, Shape{37, 2056, true}, Shape{1, 8, true}}) {
+        const auto w = random_bf16_values(static_cast<size_t>(2 * sh.pairs) * sh.k, 0.05f);
+        const auto bias = random_bf16_values(static_cast<size_t>(2 * sh.pairs));
+        auto dw = to_bf16(w);
+        auto db = to_bf16(bias);
+        const bf16 *b = sh.bias ? db->p : nullptr;
+        for (int M : {1, 2, 4}) {
+            const auto x = random_bf16_values(static_cast<size_t>(M) * sh.k);
+            auto dx = to_bf16(x);
+            ASSERT_TRUE(gemm.gated_applies(M, sh.k));
+            for (int variant = 0; variant < kGatedGemvVariants; ++variant) {
+                const std::string what = std::string(gated_gemv_variant_name(variant)) + " M=" + std::to_string(M) +
+                                         " pairs=" + std::to_string(sh.pairs) + " K=" + std::to_string(sh.k);
+                Dev<bf16> fused(static_cast<size_t>(M) * sh.pairs), gu(static_cast<size_t>(M) * 2 * sh.pairs),
+                    act(static_cast<size_t>(M) * sh.pairs);
+                CUDA_OK(launch_gated_gemv(dx->p, M, sh.k, dw->p, sh.pairs, b, fused.p, nullptr, variant));
+                gemm.force_gemv_variant(kPlainOfSameWarps[variant]);
+                ASSERT_TRUE(gemm.run(dx->p, M, sh.k, dw->p, 2 * sh.pairs, b, gu.p, false, nullptr).ok());
+                CUDA_OK(launch_silu_and_mul(gu.p, M, sh.pairs, act.p, nullptr));
+                ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess) << what;
+                const auto got = from_dev(fused.p, fused.n), want = from_dev(act.p, act.n);
+                size_t differ = 0;
+                for (size_t i = 0; i < got.size(); ++i)
+                    differ += std::memcmp(&got[i], &want[i], sizeof(bf16)) == 0 ? 0 : 1;
+                EXPECT_EQ(differ, 0u) << what << ": of " << got.size() << " outputs";
+            }
+        }
+    }
+    gemm.force_gemv_variant(-1);
+    // The tuner picks a variant on first use; more rows than the gated form takes are refused.
+    const auto x = random_bf16_values(3584);
+    auto dx = to_bf16(x);
+    const auto w = random_bf16_values(static_cast<size_t>(2 * 64) * 3584, 0.05f);
+    auto dw = to_bf16(w);
+    Dev<bf16> out(64);
+    ASSERT_TRUE(gemm.run_gated(dx->p, 1, 3584, dw->p, 64, nullptr, out.p, nullptr).ok());
+    ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+    EXPECT_NE(gemm.tuning_log().back().find("gated gemv M=1 N=2x64 K=3584"), std::string::npos)
+        << gemm.tuning_log().back();
+    EXPECT_FALSE(gemm.gated_applies(5, 3584));
+    const Status refused = gemm.run_gated(dx->p, 5, 3584, dw->p, 64, nullptr, out.p, nullptr);
+    EXPECT_FALSE(refused.ok());
+    EXPECT_NE(refused.message().find("1..4 rows"), std::string::npos) << refused.message();
+}
+
 // The decode MLP block as the runner chains it: add+rmsnorm -> gate_up GEMV -> silu_mul -> down
 // GEMV -> add+rmsnorm, each kernel launched with PDL and reading what the previous one wrote.
 // Captured in a CUDA graph (programmatic edges) and replayed, it must give the same bits as the

@@ -394,6 +394,51 @@ TEST_P(TpRandomShape, ShardsOfTheTp1RandomModelComputeTheSameFunction) {
 INSTANTIATE_TEST_SUITE_P(Tp, TpRandomShape, ::testing::Values(2, 4),
                          [](const auto &info) { return "tp" + std::to_string(info.param); });
 
+// One node's ranks sum small steps through peer memory (engine/cuda/peer_group.h), fused with
+// the add + RMSNorm; SLIPWAY_PEER_ALL_REDUCE=0 leaves every all-reduce to NCCL. Both must compute
+// the same function (both round the fp32 sum to bf16; NCCL's order of summation inside a rank
+// may differ) and pick the same greedy tokens, through graphs and eagerly; a step above the peer buffers' rows falls back
+// to NCCL inside the peer-enabled runner.
+TEST(TpPeerAllReduce, MatchesTheNcclPathAndFallsBackAboveItsRows) {
+    REQUIRE_GPUS(2);
+    const ModelConfig c = random_shape();
+    ASSERT_EQ(unsetenv("SLIPWAY_PEER_ALL_REDUCE"), 0);
+    auto peer = make(nullptr, &c, 2), peer_eager = make(nullptr, &c, 2, false);
+    ASSERT_EQ(setenv("SLIPWAY_PEER_ALL_REDUCE", "0", 1), 0);
+    auto nccl = make(nullptr, &c, 2);
+    ASSERT_EQ(unsetenv("SLIPWAY_PEER_ALL_REDUCE"), 0);
+    ASSERT_TRUE(peer && peer_eager && nccl);
+    EXPECT_NE(peer->report().device_name.find("peer memory up to 512 tokens"), std::string::npos)
+        << peer->report().device_name;
+    EXPECT_NE(nccl->report().device_name.find("NCCL (SLIPWAY_PEER_ALL_REDUCE=0)"), std::string::npos)
+        << nccl->report().device_name;
+    std::mt19937 rng(5);
+    std::uniform_int_distribution<int32_t> tok(0, static_cast<int32_t>(c.vocab_size - 1));
+    Measured m;
+    for (int s = 0; s < 2; ++s) {
+        std::vector<int32_t> prompt(static_cast<size_t>(25 + 40 * s));
+        for (int32_t &t : prompt) t = tok(rng);
+        const std::vector<float> probe = logits_of(*nccl, one_seq(prompt, 0, static_cast<int32_t>(prompt.size()),
+                                                                  page_range(48, 400)));
+        const double tolerance = kRelTolerance * std::max(1e-3, max_abs(probe));
+        compare_sequence(*nccl, *peer, prompt, 10, static_cast<int64_t>(s) * 96, tolerance, m,
+                         "peer (graphs) prompt " + std::to_string(s));
+        compare_sequence(*nccl, *peer_eager, prompt, 6, static_cast<int64_t>(s) * 96, tolerance, m,
+                         "peer (eager) prompt " + std::to_string(s));
+    }
+    // 600 tokens in one step: more than the peer buffers hold, so NCCL carries this one.
+    std::vector<int32_t> longp(600);
+    for (int32_t &t : longp) t = tok(rng);
+    const auto pt = page_range(150, 200);
+    const std::vector<float> a = logits_of(*nccl, one_seq(longp, 0, 600, pt)),
+                             b = logits_of(*peer, one_seq(longp, 0, 600, pt));
+    const double tolerance = kRelTolerance * std::max(1e-3, max_abs(a));
+    EXPECT_LE(max_abs_diff(a, b), tolerance);
+    std::printf("[ measured ] peer all-reduce vs NCCL (random shape, tp 2): max |logit diff| = %.3g; %d of %d greedy "
+                "sequences equal; 600-token step (NCCL fallback) %.3g\n",
+                m.worst_diff, m.exact, m.compared, max_abs_diff(a, b));
+}
+
 // Two "nodes" in one process: node 0 (the leader, GPU 0) ships each plan through remote_sink
 // to node 1 (a CudaTpWorker on GPU 1, its own thread), as engine/dist's control channel does
 // between machines.

@@ -1,0 +1,264 @@
+// The peer-memory all-reduce of one node's TP ranks (engine/cuda/peer_group.h,
+// peer_all_reduce.cuh) on two GPUs: the fused sum + residual add + RMSNorm against a host
+// reference for each mode and for 1 to 300 rows, hundreds of back-to-back calls (the barrier's
+// epochs), and a kernel whose peer never arrives: abort() and the timeout both end its wait and
+// the group says why. Skips below two GPUs.
+#include <cuda_bf16.h>
+#include <cuda_runtime.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "cuda/peer_all_reduce.cuh"
+#include "cuda/peer_group.h"
+
+using namespace slipway::engine;
+using namespace slipway::engine::cuda;
+
+namespace {
+
+int gpu_count() {
+    int n = 0;
+    return cudaGetDeviceCount(&n) == cudaSuccess ? n : 0;
+}
+
+#define REQUIRE_TWO_GPUS()                                                                        \
+    do {                                                                                          \
+        if (gpu_count() < 2) GTEST_SKIP() << "the peer all-reduce needs 2 GPUs; " << gpu_count() \
+                                          << " visible";                                          \
+    } while (0)
+
+#define CUDA_OK(expr)                                                        \
+    do {                                                                     \
+        const cudaError_t e_ = (expr);                                       \
+        ASSERT_EQ(e_, cudaSuccess) << #expr << ": " << cudaGetErrorString(e_); \
+    } while (0)
+
+float bf16_round(float v) { return __bfloat162float(__float2bfloat16(v)); }
+
+std::vector<__nv_bfloat16> to_bf16(const std::vector<float> &v) {
+    std::vector<__nv_bfloat16> out(v.size());
+    for (size_t i = 0; i < v.size(); ++i) out[i] = __float2bfloat16(v[i]);
+    return out;
+}
+
+std::vector<float> random_values(size_t n, std::mt19937 &rng, float scale) {
+    std::uniform_real_distribution<float> d(-scale, scale);
+    std::vector<float> v(n);
+    for (float &x : v) x = bf16_round(d(rng));
+    return v;
+}
+
+// One rank's device state for a test: x (fp32 residual), w, out, a stream.
+struct Rank {
+    int device = 0;
+    cudaStream_t stream = nullptr;
+    float *x = nullptr;
+    __nv_bfloat16 *w = nullptr, *out = nullptr;
+    int32_t *src = nullptr;
+    ~Rank() {
+        cudaSetDevice(device);
+        if (stream) cudaStreamDestroy(stream);
+        cudaFree(x);
+        cudaFree(w);
+        cudaFree(out);
+        cudaFree(src);
+    }
+};
+
+void reference(PeerNorm mode, const std::vector<std::vector<float>> &parts, std::vector<float> &x,
+               const std::vector<float> &w, const std::vector<int32_t> &src, int rows, int hidden, float eps,
+               std::vector<float> &out) {
+    out.assign(static_cast<size_t>(rows) * hidden, 0.0f);
+    for (int r = 0; r < rows; ++r) {
+        const size_t s = static_cast<size_t>(mode == PeerNorm::Gather ? src[static_cast<size_t>(r)] : r);
+        std::vector<float> v(static_cast<size_t>(hidden));
+        double ss = 0;
+        for (int i = 0; i < hidden; ++i) {
+            float sum = 0.0f;
+            for (const auto &p : parts) sum += p[s * hidden + i];  // rank order, as the kernel
+            sum = bf16_round(sum);                                   // as NCCL's bf16 result
+            if (mode != PeerNorm::Init) sum += x[s * hidden + i];
+            v[static_cast<size_t>(i)] = sum;
+            ss += static_cast<double>(sum) * sum;
+        }
+        if (mode != PeerNorm::Gather)
+            for (int i = 0; i < hidden; ++i) x[s * hidden + i] = v[static_cast<size_t>(i)];
+        const double inv = 1.0 / std::sqrt(ss / hidden + eps);
+        for (int i = 0; i < hidden; ++i)
+            out[static_cast<size_t>(r) * hidden + i] = static_cast<float>(w[static_cast<size_t>(i)] * (v[static_cast<size_t>(i)] * inv));
+    }
+}
+
+// Runs `calls` fused all-reduces of `mode` on both ranks (buffer `which` alternating when
+// `alternate`), with fresh partials before each, and checks x and out against the reference.
+void run_case(PeerNorm mode, int rows, int hidden, int calls, bool alternate) {
+    SCOPED_TRACE("mode " + std::to_string(static_cast<int>(mode)) + " rows " + std::to_string(rows) + " hidden " +
+                 std::to_string(hidden));
+    auto group = PeerGroup::create(2, 0, 512, hidden, 20000);
+    ASSERT_TRUE(group.ok()) << group.message();
+    std::mt19937 rng(static_cast<unsigned>(rows * 131 + hidden));
+    const int table_rows = mode == PeerNorm::Gather ? rows + 3 : rows;
+    const size_t n = static_cast<size_t>(table_rows) * hidden;
+    std::vector<float> x = random_values(n, rng, 4.0f), w = random_values(static_cast<size_t>(hidden), rng, 1.5f);
+    std::vector<int32_t> src(static_cast<size_t>(rows));
+    for (int r = 0; r < rows; ++r) src[static_cast<size_t>(r)] = (r * 7 + 2) % table_rows;
+    Rank ranks[2];
+    for (int k = 0; k < 2; ++k) {
+        Rank &rk = ranks[k];
+        rk.device = k;
+        CUDA_OK(cudaSetDevice(k));
+        CUDA_OK(cudaStreamCreateWithFlags(&rk.stream, cudaStreamNonBlocking));
+        CUDA_OK(cudaMalloc(&rk.x, n * 4));
+        CUDA_OK(cudaMalloc(&rk.w, static_cast<size_t>(hidden) * 2));
+        CUDA_OK(cudaMalloc(&rk.out, static_cast<size_t>(rows) * hidden * 2));
+        CUDA_OK(cudaMalloc(&rk.src, static_cast<size_t>(rows) * 4));
+        CUDA_OK(cudaMemcpy(rk.x, x.data(), n * 4, cudaMemcpyHostToDevice));
+        const auto wb = to_bf16(w);
+        CUDA_OK(cudaMemcpy(rk.w, wb.data(), wb.size() * 2, cudaMemcpyHostToDevice));
+        CUDA_OK(cudaMemcpy(rk.src, src.data(), src.size() * 4, cudaMemcpyHostToDevice));
+    }
+    std::vector<float> ref_out;
+    const float eps = 1e-6f;
+    for (int call = 0; call < calls; ++call) {
+        const int which = alternate ? call % 2 : 0;
+        std::vector<std::vector<float>> parts(2);
+        for (int k = 0; k < 2; ++k) {
+            parts[static_cast<size_t>(k)] = random_values(n, rng, 2.0f);
+            const auto pb = to_bf16(parts[static_cast<size_t>(k)]);
+            CUDA_OK(cudaSetDevice(k));
+            // The previous call's kernels must be done before the host rewrites a buffer
+            // (in the engine the stream order and the barrier guarantee it).
+            CUDA_OK(cudaStreamSynchronize(ranks[k].stream));
+            CUDA_OK(cudaMemcpy(group.value()->view(k).buf[which][k], pb.data(), n * 2, cudaMemcpyHostToDevice));
+        }
+        for (int k = 0; k < 2; ++k) {  // both launched before either is waited on
+            CUDA_OK(cudaSetDevice(k));
+            CUDA_OK(launch_peer_all_reduce_rmsnorm(mode, group.value()->view(k), which, ranks[k].src, ranks[k].x,
+                                                   ranks[k].w, rows, hidden, eps, ranks[k].out, ranks[k].stream));
+        }
+        reference(mode, parts, x, w, src, rows, hidden, eps, ref_out);
+    }
+    for (int k = 0; k < 2; ++k) {
+        CUDA_OK(cudaSetDevice(k));
+        CUDA_OK(cudaStreamSynchronize(ranks[k].stream));
+    }
+    ASSERT_TRUE(group.value()->health().ok()) << group.value()->health().message();
+    std::vector<float> gx[2];
+    std::vector<__nv_bfloat16> gout[2];
+    for (int k = 0; k < 2; ++k) {
+        gx[k].resize(n);
+        gout[k].resize(static_cast<size_t>(rows) * hidden);
+        CUDA_OK(cudaSetDevice(k));
+        CUDA_OK(cudaMemcpy(gx[k].data(), ranks[k].x, n * 4, cudaMemcpyDeviceToHost));
+        CUDA_OK(cudaMemcpy(gout[k].data(), ranks[k].out, gout[k].size() * 2, cudaMemcpyDeviceToHost));
+    }
+    // Both ranks hold the bit-identical residual and output; the residual equals the host's
+    // fp32 sums exactly (same order, no fused multiply-add in a sum).
+    EXPECT_EQ(std::memcmp(gx[0].data(), gx[1].data(), n * 4), 0);
+    EXPECT_EQ(std::memcmp(gout[0].data(), gout[1].data(), gout[0].size() * 2), 0);
+    size_t bad_x = 0, bad_out = 0;
+    for (size_t i = 0; i < n; ++i) bad_x += gx[0][i] == x[i] ? 0 : 1;
+    for (size_t i = 0; i < gout[0].size(); ++i) {
+        const float got = __bfloat162float(gout[0][i]), want = ref_out[i];
+        bad_out += std::abs(got - want) <= 1e-2f * std::abs(want) + 1e-3f ? 0 : 1;
+    }
+    EXPECT_EQ(bad_x, 0u) << "of " << n << " residual values";
+    EXPECT_EQ(bad_out, 0u) << "of " << gout[0].size() << " outputs";
+}
+
+TEST(PeerAllReduce, FusedSumAddNormMatchesTheHostForEveryMode) {
+    REQUIRE_TWO_GPUS();
+    for (int rows : {1, 7, 64, 300}) {
+        run_case(PeerNorm::Add, rows, 3584, 3, true);
+        run_case(PeerNorm::Init, rows, 3584, 2, true);
+        run_case(PeerNorm::Gather, rows, 3584, 2, false);
+    }
+    run_case(PeerNorm::Add, 5, 5120, 3, true);  // two groups of 4 per thread
+    run_case(PeerNorm::Add, 3, 8192, 2, true);  // four
+    run_case(PeerNorm::Add, 2, 96, 2, true);    // fewer threads than a warp... rounded up to one
+}
+
+TEST(PeerAllReduce, HundredsOfBackToBackCallsKeepTheBarriersInStep) {
+    REQUIRE_TWO_GPUS();
+    run_case(PeerNorm::Add, 16, 1024, 400, true);
+}
+
+// Rank 0 launches, rank 1 never does: the kernel waits until the group is aborted or times out.
+void lone_rank(PeerGroup &group, bool abort_it) {
+    CUDA_OK(cudaSetDevice(0));
+    cudaStream_t stream = nullptr;
+    CUDA_OK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+    float *x = nullptr;
+    __nv_bfloat16 *w = nullptr, *out = nullptr;
+    CUDA_OK(cudaMalloc(&x, 64 * 4));
+    CUDA_OK(cudaMalloc(&w, 64 * 2));
+    CUDA_OK(cudaMalloc(&out, 64 * 2));
+    CUDA_OK(cudaMemset(x, 0, 64 * 4));
+    CUDA_OK(cudaMemset(w, 0, 64 * 2));
+    const auto t0 = std::chrono::steady_clock::now();
+    CUDA_OK(launch_peer_all_reduce_rmsnorm(PeerNorm::Add, group.view(0), 0, nullptr, x, w, 1, 64, 1e-6f, out, stream));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(cudaStreamQuery(stream), cudaErrorNotReady) << "the kernel should still be waiting for rank 1";
+    EXPECT_TRUE(group.health().ok());
+    if (abort_it) group.abort("rank 1 failed (test)");
+    CUDA_OK(cudaStreamSynchronize(stream));
+    const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_LT(waited, 5.0);
+    // A second call does not wait again.
+    CUDA_OK(launch_peer_all_reduce_rmsnorm(PeerNorm::Add, group.view(0), 1, nullptr, x, w, 1, 64, 1e-6f, out, stream));
+    const auto t1 = std::chrono::steady_clock::now();
+    CUDA_OK(cudaStreamSynchronize(stream));
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count(), 0.2);
+    cudaFree(x);
+    cudaFree(w);
+    cudaFree(out);
+    cudaStreamDestroy(stream);
+}
+
+TEST(PeerAllReduce, AbortEndsTheWaitOfAKernelWhosePeerNeverCame) {
+    REQUIRE_TWO_GPUS();
+    auto group = PeerGroup::create(2, 0, 8, 64, 60000);
+    ASSERT_TRUE(group.ok()) << group.message();
+    lone_rank(*group.value(), true);
+    const Status h = group.value()->health();
+    ASSERT_FALSE(h.ok());
+    EXPECT_NE(h.message().find("rank 1 failed (test)"), std::string::npos) << h.message();
+}
+
+TEST(PeerAllReduce, TimeoutEndsTheWaitAndSaysSo) {
+    REQUIRE_TWO_GPUS();
+    auto group = PeerGroup::create(2, 0, 8, 64, 400);
+    ASSERT_TRUE(group.ok()) << group.message();
+    lone_rank(*group.value(), false);
+    const Status h = group.value()->health();
+    ASSERT_FALSE(h.ok());
+    EXPECT_NE(h.message().find("did not arrive within 400 ms"), std::string::npos) << h.message();
+}
+
+TEST(PeerAllReduce, RefusesWhatItCannotDo) {
+    REQUIRE_TWO_GPUS();
+    auto one = PeerGroup::create(1, 0, 8, 64, 1000);
+    ASSERT_FALSE(one.ok());
+    EXPECT_NE(one.message().find("2 to 8"), std::string::npos) << one.message();
+    auto rows = PeerGroup::create(2, 0, kPeerMaxBlocks + 1, 64, 1000);
+    ASSERT_FALSE(rows.ok());
+    EXPECT_NE(rows.message().find("rows per call"), std::string::npos) << rows.message();
+    auto group = PeerGroup::create(2, 0, 8, 64, 1000);
+    ASSERT_TRUE(group.ok()) << group.message();
+    // More rows than the buffers hold, or a hidden size the kernel cannot vectorize: refused at launch.
+    EXPECT_EQ(launch_peer_all_reduce_rmsnorm(PeerNorm::Add, group.value()->view(0), 0, nullptr, nullptr, nullptr, 9, 64,
+                                             1e-6f, nullptr, nullptr),
+              cudaErrorInvalidValue);
+    EXPECT_EQ(launch_peer_all_reduce_rmsnorm(PeerNorm::Add, group.value()->view(0), 0, nullptr, nullptr, nullptr, 1, 66,
+                                             1e-6f, nullptr, nullptr),
+              cudaErrorInvalidValue);
+    EXPECT_TRUE(group.value()->health().ok());
+}
+
+} // namespace
