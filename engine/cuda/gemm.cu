@@ -37,7 +37,10 @@ cudaError_t launch_gemv_m(int variant, const bf16 *x, int k, const bf16 *w, int 
     case 6: return launch_gemv_shape<M, 2, 2, 2, 4>(x, k, w, n, bias, y, y_fp32, stream);
     case 7: return launch_gemv_shape<M, 1, 8, 1, 8>(x, k, w, n, bias, y, y_fp32, stream);
     case 8: return launch_gemv_shape<M, 4, 1, 1, 16>(x, k, w, n, bias, y, y_fp32, stream);
-    default: return launch_gemv_shape<M, 2, 4, 2, 4>(x, k, w, n, bias, y, y_fp32, stream);
+    case 9: return launch_gemv_shape<M, 2, 4, 2, 4>(x, k, w, n, bias, y, y_fp32, stream);
+    case 10: return launch_gemv_shape<M, 1, 8, 2, 4>(x, k, w, n, bias, y, y_fp32, stream);
+    case 11: return launch_gemv_shape<M, 1, 16, 1, 8>(x, k, w, n, bias, y, y_fp32, stream);
+    default: return launch_gemv_shape<M, 2, 4, 2, 8>(x, k, w, n, bias, y, y_fp32, stream);
     }
 }
 
@@ -66,7 +69,10 @@ const char *gemv_variant_name(int variant) {
                                                "2 row pairs x 2 warps, 4 deep",
                                                "1 row x 8 warps",
                                                "4 rows x 1 warp, 16 deep",
-                                               "2 row pairs x 4 warps, 4 deep"};
+                                               "2 row pairs x 4 warps, 4 deep",
+                                               "1 row pair x 8 warps, 4 deep",
+                                               "1 row x 16 warps",
+                                               "2 row pairs x 4 warps, 8 deep"};
     return variant >= 0 && variant < kGemvVariants ? names[variant] : "?";
 }
 

@@ -22,7 +22,7 @@ namespace slipway::engine::cuda {
 // The GEMV path alone (exposed for tests): M in [1, 8], K a multiple of 8, 16-byte aligned rows.
 // `variant` in [0, kGemvVariants) picks the block shape (rows per block x warps per row, rows
 // per warp, loads in flight per lane). Launched with programmatic dependent launch (pdl.cuh).
-constexpr int kGemvVariants = 10;
+constexpr int kGemvVariants = 13;
 cudaError_t launch_gemv(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, void *y, bool y_fp32,
                         cudaStream_t stream, int variant = 0);
 const char *gemv_variant_name(int variant);
@@ -31,7 +31,7 @@ const char *gemv_variant_name(int variant);
 // j + n of the fused gate|up weight w [2n, K] (bias [2n] or null), each rounded to bf16 first:
 // bit for bit launch_gemv followed by launch_silu_and_mul, in one kernel. M in [1, 4].
 constexpr int kGatedGemvMaxRows = 4;
-constexpr int kGatedGemvVariants = 6;
+constexpr int kGatedGemvVariants = 8;
 cudaError_t launch_gated_gemv(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, bf16 *act,
                               cudaStream_t stream, int variant);
 const char *gated_gemv_variant_name(int variant);

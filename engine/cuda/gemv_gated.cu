@@ -24,7 +24,9 @@ cudaError_t launch_m(int variant, const bf16 *x, int k, const bf16 *w, int n, co
     case 2: return launch_shape<M, 2, 2, 8>(x, k, w, n, bias, y, stream);
     case 3: return launch_shape<M, 2, 2, 4>(x, k, w, n, bias, y, stream);
     case 4: return launch_shape<M, 1, 4, 4>(x, k, w, n, bias, y, stream);
-    default: return launch_shape<M, 4, 1, 4>(x, k, w, n, bias, y, stream);
+    case 5: return launch_shape<M, 4, 1, 4>(x, k, w, n, bias, y, stream);
+    case 6: return launch_shape<M, 1, 8, 4>(x, k, w, n, bias, y, stream);
+    default: return launch_shape<M, 2, 4, 4>(x, k, w, n, bias, y, stream);
     }
 }
 
@@ -33,7 +35,8 @@ cudaError_t launch_m(int variant, const bf16 *x, int k, const bf16 *w, int n, co
 const char *gated_gemv_variant_name(int variant) {
     static const char *names[kGatedGemvVariants] = {"4 pairs x 1 warp, 8 deep", "8 pairs x 1 warp, 4 deep",
                                                     "2 pairs x 2 warps, 8 deep", "2 pairs x 2 warps, 4 deep",
-                                                    "1 pair x 4 warps, 4 deep", "4 pairs x 1 warp, 4 deep"};
+                                                    "1 pair x 4 warps, 4 deep", "4 pairs x 1 warp, 4 deep",
+                                                    "1 pair x 8 warps, 4 deep", "2 pairs x 4 warps, 4 deep"};
     return variant >= 0 && variant < kGatedGemvVariants ? names[variant] : "?";
 }
 

@@ -358,7 +358,8 @@ TEST(CudaFusedOps, GatedGemvEqualsGemvThenSiluBitForBit) {
         int pairs, k;
         bool bias;
     };
-    const int kPlainOfSameWarps[kGatedGemvVariants] = {0, 0, 2, 2, 3, 0};  // warps per row 1, 1, 2, 2, 4, 1
+    // warps per row of the gated variants: 1, 1, 2, 2, 4, 1, 8, 4
+    const int kPlainOfSameWarps[kGatedGemvVariants] = {0, 0, 2, 2, 3, 0, 7, 3};
     Gemm gemm;
     ASSERT_TRUE(gemm.init().ok());
     for (Shape sh : {Shape{9472, 3584, false}, Shape{37, 2056, true}, Shape{1, 8, true}}) {
