@@ -1,9 +1,10 @@
 #pragma once
 // Every text core/model writes for people when a model cannot be loaded, as message templates
-// (common/message.h): the loader's errors (no config.json, a path that does not exist, …) and
-// config.json's (not JSON, an unsupported architecture, a missing or mistyped field). The list is
-// an X-macro so that the constants and messageTemplates() cannot drift apart: the console's tests
-// check that it translates every code listed here.
+// (common/message.h): the loader's errors (no config.json, a path that does not exist, …),
+// config.json's (not JSON, an unsupported architecture, a missing or mistyped field) and the
+// weights' (a truncated or damaged .safetensors file, a broken model.safetensors.index.json). The
+// list is an X-macro so that the constants and messageTemplates() cannot drift apart: the
+// console's tests check that it translates every code listed here.
 #include "common/message.h"
 
 #include <vector>
@@ -55,6 +56,67 @@
       "whole groups")                                                                                               \
     X(kConfigHiddenHeads, "model.config.hidden_heads",                                                               \
       "%1: hidden_size (%2) is not a multiple of num_attention_heads (%3); set head_dim")                           \
+    /* readSafetensorsHeader(): %1 is the .safetensors file */                                                       \
+    X(kSafetensorsMissing, "model.safetensors.missing",                                                              \
+      "%1 does not exist; check the model folder and download the missing file")                                     \
+    X(kSafetensorsNotFile, "model.safetensors.not_file", "%1 is not a regular file; expected a .safetensors file")   \
+    X(kSafetensorsNoSize, "model.safetensors.no_size", "%1: cannot read its size (%2)")                              \
+    X(kSafetensorsCannotOpen, "model.safetensors.cannot_open", "%1: cannot open (%2); check the file's permissions") \
+    X(kSafetensorsTooShort, "model.safetensors.too_short",                                                           \
+      "%1 is %2 bytes, too short for a safetensors header (8-byte length first); the file is truncated, download "   \
+      "it again")                                                                                                    \
+    X(kSafetensorsNoLength, "model.safetensors.no_length",                                                           \
+      "%1: could not read the 8-byte header length; the file is truncated, download it again")                       \
+    X(kSafetensorsHeaderBeyondFile, "model.safetensors.header_beyond_file",                                          \
+      "%1: header length %2 is larger than the file (%3 bytes); the file is truncated or not safetensors, "          \
+      "download it again")                                                                                           \
+    X(kSafetensorsHeaderTooLarge, "model.safetensors.header_too_large",                                              \
+      "%1: header length %2 exceeds the 100 MB safetensors limit; this is not a safetensors file")                   \
+    X(kSafetensorsTruncated, "model.safetensors.truncated",                                                          \
+      "%1: the header ended after %2 of %3 bytes; the file is truncated, download it again")                         \
+    X(kSafetensorsNotJson, "model.safetensors.not_json",                                                             \
+      "%1: header is not valid JSON (%2); the file is damaged, download it again")                                   \
+    X(kSafetensorsNotObject, "model.safetensors.not_object",                                                         \
+      "%1: header is not a JSON object; the file is damaged, download it again")                                     \
+    /* one tensor of a header: %1 is the file, %2 the tensor */                                                      \
+    X(kTensorNotObject, "model.safetensors.tensor_not_object",                                                       \
+      "%1: tensor \"%2\" is %3, expected {dtype, shape, data_offsets}; the header is damaged, download the file "    \
+      "again")                                                                                                       \
+    X(kTensorNoDtype, "model.safetensors.no_dtype",                                                                  \
+      "%1: tensor \"%2\" has no dtype string; the header is damaged, download the file again")                       \
+    X(kTensorNoShape, "model.safetensors.no_shape",                                                                  \
+      "%1: tensor \"%2\" has no shape list; the header is damaged, download the file again")                         \
+    X(kTensorBadDimension, "model.safetensors.bad_dimension",                                                        \
+      "%1: tensor \"%2\" has shape %3; dimensions must be whole numbers >= 0")                                       \
+    X(kTensorBadOffsets, "model.safetensors.bad_offsets",                                                            \
+      "%1: tensor \"%2\" needs data_offsets [begin, end] with two whole numbers; the header is damaged, download "   \
+      "the file again")                                                                                              \
+    X(kTensorOffsetsReversed, "model.safetensors.offsets_reversed",                                                  \
+      "%1: tensor \"%2\" has data_offsets [%3, %4] that end before they begin; the header is damaged, download "     \
+      "the file again")                                                                                              \
+    X(kTensorBeyondData, "model.safetensors.beyond_data",                                                            \
+      "%1: tensor \"%2\" has data_offsets [%3, %4] beyond the file's data region (%5 bytes); the file is "           \
+      "truncated, download it again")                                                                                \
+    X(kTensorTooManyElements, "model.safetensors.too_many_elements",                                                 \
+      "%1: tensor \"%2\" has shape %3 with more elements than can be counted")                                       \
+    X(kTensorSizeMismatch, "model.safetensors.size_mismatch",                                                        \
+      "%1: tensor \"%2\": shape %3 of %4 needs %5 x %6 bytes but data_offsets span %7; the header is damaged, "      \
+      "download the file again")                                                                                     \
+    /* readShardedWeights(): %1 is model.safetensors.index.json */                                                   \
+    X(kIndexCannotOpen, "model.index.cannot_open", "%1 cannot be opened (%2); check that it exists and is readable") \
+    X(kIndexNotJson, "model.index.not_json", "%1 is not valid JSON (%2); download it again")                         \
+    X(kIndexNoWeightMap, "model.index.no_weight_map",                                                                \
+      "%1 has no weight_map object {tensor: shard file}; download it again")                                         \
+    X(kIndexEmpty, "model.index.empty", "%1: weight_map is empty; the index names no tensors, download it again")    \
+    X(kIndexShardNotText, "model.index.shard_not_text",                                                              \
+      "%1: weight_map[\"%2\"] is %3; expected a shard file name such as \"model-00001-of-00002.safetensors\"")       \
+    X(kIndexShardOutside, "model.index.shard_outside",                                                               \
+      "%1: weight_map[\"%2\"] is \"%3\"; shard names must be files inside the model folder")                         \
+    X(kIndexShardMissing, "model.index.shard_missing",                                                               \
+      "%1 names shard \"%2\" but %3 does not exist; download the missing shard into the model folder")               \
+    X(kIndexTensorNotInShard, "model.index.tensor_not_in_shard",                                                     \
+      "%1 places tensor \"%2\" in \"%3\", but that shard's header has no such tensor; the index and shards come "    \
+      "from different downloads, fetch both again")                                                                  \
     /* a JSON value as kConfigWrongValue's %3 shows it */                                                           \
     X(kValueString, "model.value.string", "%1 (a string)")                                                           \
     X(kValueBoolean, "model.value.boolean", "%1 (a boolean)")                                                        \

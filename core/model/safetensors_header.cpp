@@ -1,5 +1,7 @@
 #include "model/safetensors_header.h"
 
+#include "model/model_messages.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
@@ -50,52 +52,46 @@ bool isNonNegativeInteger(const json &v)
 Result<SafetensorsTensor> readTensor(const std::string &where, const std::string &name, const json &entry,
                                      int64_t dataSize)
 {
-    const std::string prefix = where + ": tensor \"" + name + "\"";
     if (!entry.is_object())
-        return fail(prefix + " is " + entry.dump().substr(0, 40) + ", expected {dtype, shape, data_offsets}; "
-                    "the header is damaged, download the file again");
+        return fail(msg::kTensorNotObject, {where, name, entry.dump().substr(0, 40)});
     SafetensorsTensor t;
     t.name = name;
     const auto dtype = entry.find("dtype");
     if (dtype == entry.end() || !dtype->is_string())
-        return fail(prefix + " has no dtype string; the header is damaged, download the file again");
+        return fail(msg::kTensorNoDtype, {where, name});
     t.dtype = dtype->get<std::string>();
 
     const auto shape = entry.find("shape");
     if (shape == entry.end() || !shape->is_array())
-        return fail(prefix + " has no shape list; the header is damaged, download the file again");
+        return fail(msg::kTensorNoShape, {where, name});
     for (const json &d : *shape) {
         if (!isNonNegativeInteger(d) || d.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
-            return fail(prefix + " has shape " + shape->dump() + "; dimensions must be whole numbers >= 0");
+            return fail(msg::kTensorBadDimension, {where, name, shape->dump()});
         t.shape.push_back(d.get<int64_t>());
     }
 
     const auto offsets = entry.find("data_offsets");
     if (offsets == entry.end() || !offsets->is_array() || offsets->size() != 2 || !isNonNegativeInteger((*offsets)[0]) ||
         !isNonNegativeInteger((*offsets)[1]))
-        return fail(prefix + " needs data_offsets [begin, end] with two whole numbers; the header is damaged, "
-                    "download the file again");
+        return fail(msg::kTensorBadOffsets, {where, name});
     const uint64_t begin = (*offsets)[0].get<uint64_t>();
     const uint64_t end = (*offsets)[1].get<uint64_t>();
     if (end < begin)
-        return fail(prefix + " has data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
-                    "] that end before they begin; the header is damaged, download the file again");
+        return fail(msg::kTensorOffsetsReversed, {where, name, std::to_string(begin), std::to_string(end)});
     if (end > uint64_t(dataSize))
-        return fail(prefix + " has data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
-                    "] beyond the file's data region (" + std::to_string(dataSize) +
-                    " bytes); the file is truncated, download it again");
+        return fail(msg::kTensorBeyondData,
+                    {where, name, std::to_string(begin), std::to_string(end), std::to_string(dataSize)});
     t.dataBegin = int64_t(begin);
     t.dataEnd = int64_t(end);
 
     const int64_t elements = t.elementCount();
     if (elements < 0)
-        return fail(prefix + " has shape " + shapeText(t.shape) + " with more elements than can be counted");
+        return fail(msg::kTensorTooManyElements, {where, name, shapeText(t.shape)});
     const int64_t elementSize = safetensorsDtypeSize(t.dtype);
     if (elementSize > 0 && (elements > std::numeric_limits<int64_t>::max() / elementSize ||
                             elements * elementSize != t.byteCount()))
-        return fail(prefix + ": shape " + shapeText(t.shape) + " of " + t.dtype + " needs " +
-                    std::to_string(elements) + " x " + std::to_string(elementSize) + " bytes but data_offsets span " +
-                    std::to_string(t.byteCount()) + "; the header is damaged, download the file again");
+        return fail(msg::kTensorSizeMismatch, {where, name, shapeText(t.shape), t.dtype, std::to_string(elements),
+                                                std::to_string(elementSize), std::to_string(t.byteCount())});
     return t;
 }
 
@@ -156,48 +152,44 @@ Result<SafetensorsHeader> readSafetensorsHeader(const fs::path &file)
     std::error_code ec;
     const auto status = fs::status(file, ec);
     if (ec || !fs::exists(status))
-        return fail(where + " does not exist; check the model folder and download the missing file");
+        return fail(msg::kSafetensorsMissing, {where});
     if (!fs::is_regular_file(status))
-        return fail(where + " is not a regular file; expected a .safetensors file");
+        return fail(msg::kSafetensorsNotFile, {where});
     const uintmax_t size = fs::file_size(file, ec);
     if (ec)
-        return fail(where + ": cannot read its size (" + ec.message() + ")");
+        return fail(msg::kSafetensorsNoSize, {where, ec.message()});
 
     // Unbuffered, so that a read of 8 + N bytes touches exactly those bytes and no tensor data.
     std::ifstream in;
     in.rdbuf()->pubsetbuf(nullptr, 0);
     in.open(file, std::ios::binary);
     if (!in)
-        return fail(where + ": cannot open (" + std::strerror(errno) + "); check the file's permissions");
+        return fail(msg::kSafetensorsCannotOpen, {where, std::strerror(errno)});
 
     SafetensorsHeader header;
     header.file = file;
     header.fileSize = int64_t(size);
     if (size < 8)
-        return fail(where + " is " + std::to_string(size) + " bytes, too short for a safetensors header "
-                    "(8-byte length first); the file is truncated, download it again");
+        return fail(msg::kSafetensorsTooShort, {where, std::to_string(size)});
 
     unsigned char lengthBytes[8];
     in.read(reinterpret_cast<char *>(lengthBytes), 8);
     if (in.gcount() != 8)
-        return fail(where + ": could not read the 8-byte header length; the file is truncated, download it again");
+        return fail(msg::kSafetensorsNoLength, {where});
     uint64_t length = 0;
     for (int i = 7; i >= 0; --i)
         length = (length << 8) | lengthBytes[i];
     header.bytesRead = 8;
 
     if (length > size - 8)
-        return fail(where + ": header length " + std::to_string(length) + " is larger than the file (" +
-                    std::to_string(size) + " bytes); the file is truncated or not safetensors, download it again");
-    if (length > kMaxHeaderSize)
-        return fail(where + ": header length " + std::to_string(length) + " exceeds the 100 MB safetensors "
-                    "limit; this is not a safetensors file");
+        return fail(msg::kSafetensorsHeaderBeyondFile, {where, std::to_string(length), std::to_string(size)});
+    if (length > kMaxHeaderSize) // msg::kSafetensorsHeaderTooLarge states it as "100 MB"
+        return fail(msg::kSafetensorsHeaderTooLarge, {where, std::to_string(length)});
 
     std::string text(length, '\0');
     in.read(text.data(), std::streamsize(length));
     if (uint64_t(in.gcount()) != length)
-        return fail(where + ": the header ended after " + std::to_string(in.gcount()) + " of " +
-                    std::to_string(length) + " bytes; the file is truncated, download it again");
+        return fail(msg::kSafetensorsTruncated, {where, std::to_string(in.gcount()), std::to_string(length)});
     header.headerSize = int64_t(length);
     header.bytesRead += int64_t(length);
 
@@ -205,11 +197,10 @@ Result<SafetensorsHeader> readSafetensorsHeader(const fs::path &file)
     try {
         root = json::parse(text);
     } catch (const json::parse_error &e) {
-        return fail(where + ": header is not valid JSON (" + jsonError(e) +
-                    "); the file is damaged, download it again");
+        return fail(msg::kSafetensorsNotJson, {where, jsonError(e)});
     }
     if (!root.is_object())
-        return fail(where + ": header is not a JSON object; the file is damaged, download it again");
+        return fail(msg::kSafetensorsNotObject, {where});
 
     const int64_t dataSize = int64_t(size - 8 - length);
     for (const auto &[name, entry] : root.items()) {
@@ -238,7 +229,7 @@ Result<WeightsInfo> readShardedWeights(const fs::path &indexFile)
     const std::string where = quoted(indexFile);
     std::ifstream in(indexFile, std::ios::binary);
     if (!in)
-        return fail(where + " cannot be opened (" + std::strerror(errno) + "); check that it exists and is readable");
+        return fail(msg::kIndexCannotOpen, {where, std::strerror(errno)});
     std::ostringstream buffer;
     buffer << in.rdbuf();
     const std::string text = buffer.str();
@@ -247,24 +238,22 @@ Result<WeightsInfo> readShardedWeights(const fs::path &indexFile)
     try {
         root = json::parse(text);
     } catch (const json::parse_error &e) {
-        return fail(where + " is not valid JSON (" + jsonError(e) + "); download it again");
+        return fail(msg::kIndexNotJson, {where, jsonError(e)});
     }
     const auto map = root.is_object() ? root.find("weight_map") : root.end();
     if (map == root.end() || !map->is_object())
-        return fail(where + " has no weight_map object {tensor: shard file}; download it again");
+        return fail(msg::kIndexNoWeightMap, {where});
     if (map->empty())
-        return fail(where + ": weight_map is empty; the index names no tensors, download it again");
+        return fail(msg::kIndexEmpty, {where});
 
     // shard file -> tensors the index places in it
     std::map<std::string, std::vector<std::string>> shards;
     for (const auto &[tensor, shard] : map->items()) {
         if (!shard.is_string())
-            return fail(where + ": weight_map[\"" + tensor + "\"] is " + shard.dump() +
-                        "; expected a shard file name such as \"model-00001-of-00002.safetensors\"");
+            return fail(msg::kIndexShardNotText, {where, tensor, shard.dump()});
         const std::string name = shard.get<std::string>();
         if (!isPlainRelativeName(name))
-            return fail(where + ": weight_map[\"" + tensor + "\"] is \"" + name +
-                        "\"; shard names must be files inside the model folder");
+            return fail(msg::kIndexShardOutside, {where, tensor, name});
         shards[name].push_back(tensor);
     }
 
@@ -275,8 +264,7 @@ Result<WeightsInfo> readShardedWeights(const fs::path &indexFile)
         const fs::path shardPath = folder / name;
         std::error_code ec;
         if (!fs::exists(shardPath, ec))
-            return fail(where + " names shard \"" + name + "\" but " + quoted(shardPath) +
-                        " does not exist; download the missing shard into the model folder");
+            return fail(msg::kIndexShardMissing, {where, name, quoted(shardPath)});
         Result<SafetensorsHeader> header = readSafetensorsHeader(shardPath);
         if (!header)
             return header.error();
@@ -285,8 +273,7 @@ Result<WeightsInfo> readShardedWeights(const fs::path &indexFile)
             present.insert(t.name);
         for (const std::string &tensor : tensors) {
             if (!present.contains(tensor))
-                return fail(where + " places tensor \"" + tensor + "\" in \"" + name + "\", but that shard's header "
-                            "has no such tensor; the index and shards come from different downloads, fetch both again");
+                return fail(msg::kIndexTensorNotInShard, {where, tensor, name});
         }
         addHeader(info, *header);
     }

@@ -1047,5 +1047,117 @@
         <source>extra argument %1 repeats a field of its own: set the model folder and port there instead</source>
         <translation>额外参数 %1 与已有字段重复：请在对应字段中设置模型文件夹和端口</translation>
     </message>
+    <message>
+        <source>%1 does not exist; check the model folder and download the missing file</source>
+        <translation>%1 不存在；请检查模型文件夹并下载缺失的文件</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file; expected a .safetensors file</source>
+        <translation>%1 不是普通文件；应为 .safetensors 文件</translation>
+    </message>
+    <message>
+        <source>%1: cannot read its size (%2)</source>
+        <translation>%1：无法读取文件大小（%2）</translation>
+    </message>
+    <message>
+        <source>%1: cannot open (%2); check the file&apos;s permissions</source>
+        <translation>%1：无法打开（%2）；请检查文件权限</translation>
+    </message>
+    <message>
+        <source>%1 is %2 bytes, too short for a safetensors header (8-byte length first); the file is truncated, download it again</source>
+        <translation>%1 只有 %2 字节，不足以容纳 safetensors 文件头（开头是 8 字节的长度）；文件已被截断，请重新下载</translation>
+    </message>
+    <message>
+        <source>%1: could not read the 8-byte header length; the file is truncated, download it again</source>
+        <translation>%1：无法读取 8 字节的文件头长度；文件已被截断，请重新下载</translation>
+    </message>
+    <message>
+        <source>%1: header length %2 is larger than the file (%3 bytes); the file is truncated or not safetensors, download it again</source>
+        <translation>%1：文件头长度 %2 超过了文件本身的大小（%3 字节）；文件已被截断或不是 safetensors 格式，请重新下载</translation>
+    </message>
+    <message>
+        <source>%1: header length %2 exceeds the 100 MB safetensors limit; this is not a safetensors file</source>
+        <translation>%1：文件头长度 %2 超过 safetensors 的 100 MB 上限；这不是 safetensors 文件</translation>
+    </message>
+    <message>
+        <source>%1: the header ended after %2 of %3 bytes; the file is truncated, download it again</source>
+        <translation>%1：文件头应有 %3 字节，只读到 %2 字节；文件已被截断，请重新下载</translation>
+    </message>
+    <message>
+        <source>%1: header is not valid JSON (%2); the file is damaged, download it again</source>
+        <translation>%1：文件头不是有效的 JSON（%2）；文件已损坏，请重新下载</translation>
+    </message>
+    <message>
+        <source>%1: header is not a JSON object; the file is damaged, download it again</source>
+        <translation>%1：文件头不是 JSON 对象；文件已损坏，请重新下载</translation>
+    </message>
+    <message>
+        <source>%1: tensor &quot;%2&quot; is %3, expected {dtype, shape, data_offsets}; the header is damaged, download the file again</source>
+        <translation>%1：张量“%2”的值为 %3，应为 {dtype, shape, data_offsets}；文件头已损坏，请重新下载该文件</translation>
+    </message>
+    <message>
+        <source>%1: tensor &quot;%2&quot; has no dtype string; the header is damaged, download the file again</source>
+        <translation>%1：张量“%2”缺少字符串形式的 dtype；文件头已损坏，请重新下载该文件</translation>
+    </message>
+    <message>
+        <source>%1: tensor &quot;%2&quot; has no shape list; the header is damaged, download the file again</source>
+        <translation>%1：张量“%2”缺少 shape 列表；文件头已损坏，请重新下载该文件</translation>
+    </message>
+    <message>
+        <source>%1: tensor &quot;%2&quot; has shape %3; dimensions must be whole numbers &gt;= 0</source>
+        <translation>%1：张量“%2”的 shape 为 %3；各维度必须是大于等于 0 的整数</translation>
+    </message>
+    <message>
+        <source>%1: tensor &quot;%2&quot; needs data_offsets [begin, end] with two whole numbers; the header is damaged, download the file again</source>
+        <translation>%1：张量“%2”需要由两个整数组成的 data_offsets [begin, end]；文件头已损坏，请重新下载该文件</translation>
+    </message>
+    <message>
+        <source>%1: tensor &quot;%2&quot; has data_offsets [%3, %4] that end before they begin; the header is damaged, download the file again</source>
+        <translation>%1：张量“%2”的 data_offsets [%3, %4] 结束位置在起始位置之前；文件头已损坏，请重新下载该文件</translation>
+    </message>
+    <message>
+        <source>%1: tensor &quot;%2&quot; has data_offsets [%3, %4] beyond the file&apos;s data region (%5 bytes); the file is truncated, download it again</source>
+        <translation>%1：张量“%2”的 data_offsets [%3, %4] 超出了文件的数据区（%5 字节）；文件已被截断，请重新下载</translation>
+    </message>
+    <message>
+        <source>%1: tensor &quot;%2&quot; has shape %3 with more elements than can be counted</source>
+        <translation>%1：张量“%2”的 shape %3 元素个数过多，超出可计数的范围</translation>
+    </message>
+    <message>
+        <source>%1: tensor &quot;%2&quot;: shape %3 of %4 needs %5 x %6 bytes but data_offsets span %7; the header is damaged, download the file again</source>
+        <translation>%1：张量“%2”：shape 为 %3 的 %4 数据需要 %5 x %6 字节，但 data_offsets 覆盖 %7 字节；文件头已损坏，请重新下载该文件</translation>
+    </message>
+    <message>
+        <source>%1 cannot be opened (%2); check that it exists and is readable</source>
+        <translation>无法打开 %1（%2）；请确认该文件存在且可读</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON (%2); download it again</source>
+        <translation>%1 不是有效的 JSON（%2）；请重新下载</translation>
+    </message>
+    <message>
+        <source>%1 has no weight_map object {tensor: shard file}; download it again</source>
+        <translation>%1 中没有 weight_map 对象 {张量: 分片文件}；请重新下载</translation>
+    </message>
+    <message>
+        <source>%1: weight_map is empty; the index names no tensors, download it again</source>
+        <translation>%1：weight_map 为空，索引中没有任何张量；请重新下载</translation>
+    </message>
+    <message>
+        <source>%1: weight_map[&quot;%2&quot;] is %3; expected a shard file name such as &quot;model-00001-of-00002.safetensors&quot;</source>
+        <translation>%1：weight_map[&quot;%2&quot;] 的值为 %3；应为分片文件名，例如 &quot;model-00001-of-00002.safetensors&quot;</translation>
+    </message>
+    <message>
+        <source>%1: weight_map[&quot;%2&quot;] is &quot;%3&quot;; shard names must be files inside the model folder</source>
+        <translation>%1：weight_map[&quot;%2&quot;] 的值为 &quot;%3&quot;；分片必须是模型文件夹内的文件</translation>
+    </message>
+    <message>
+        <source>%1 names shard &quot;%2&quot; but %3 does not exist; download the missing shard into the model folder</source>
+        <translation>%1 指向分片“%2”，但 %3 不存在；请将缺失的分片下载到模型文件夹中</translation>
+    </message>
+    <message>
+        <source>%1 places tensor &quot;%2&quot; in &quot;%3&quot;, but that shard&apos;s header has no such tensor; the index and shards come from different downloads, fetch both again</source>
+        <translation>%1 将张量“%2”放在“%3”中，但该分片的文件头里没有这个张量；索引与分片来自不同的下载，请重新获取两者</translation>
+    </message>
 </context>
 </TS>

@@ -86,6 +86,20 @@ std::vector<std::pair<std::string, std::vector<Message>>> shownTexts(const sizin
     return out;
 }
 
+// A .safetensors file's first 8 bytes: the header length, little-endian.
+QByteArray lengthPrefix(quint64 length)
+{
+    QByteArray bytes(8, '\0');
+    for (int i = 0; i < 8; ++i)
+        bytes[i] = char((length >> (8 * i)) & 0xff);
+    return bytes;
+}
+
+QByteArray safetensors(const QByteArray &header, const QByteArray &data = {})
+{
+    return lengthPrefix(quint64(header.size())) + header + data;
+}
+
 } // namespace
 
 class TestCoreMessages : public QObject {
@@ -103,6 +117,8 @@ private slots:
     void planNotesReadAsChinese();
     void modelLoadGpuAndLaunchErrors_data();
     void modelLoadGpuAndLaunchErrors();
+    void damagedWeightsErrors_data();
+    void damagedWeightsErrors();
 
 private:
     LanguageSwitcher m_switcher;
@@ -396,6 +412,124 @@ void TestCoreMessages::modelLoadGpuAndLaunchErrors()
     if (error.code == "model.config.not_json")
         chinese.remove(QString::fromStdString(error.args.at(1)));
     QVERIFY2(test::readsAsChinese(chinese), qPrintable(chinese));
+}
+
+// A model folder whose weights are damaged (a truncated or broken .safetensors file, a broken
+// model.safetensors.index.json): loading it fails with a coded message, shown in Chinese in full.
+void TestCoreMessages::damagedWeightsErrors_data()
+{
+    QTest::addColumn<QVariantMap>("files"); // file name -> content, next to a valid config.json
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("chinese");   // <dir>: the model folder; <detail>: the JSON parser's text
+    const QByteArray w = R"({"w": {"dtype": "BF16", "shape": [4, 4], "data_offsets": [0, 32]}})";
+    const QByteArray good = safetensors(w, QByteArray(32, 'x'));
+    const QString single = QStringLiteral("model.safetensors");
+    const QString index = QStringLiteral("model.safetensors.index.json");
+    const QString shard1 = QStringLiteral("model-00001-of-00002.safetensors");
+    const auto indexJson = [](const QByteArray &weightMap) { return QByteArray(R"({"weight_map": )" + weightMap + "}"); };
+
+    QTest::addRow("5 bytes") << QVariantMap{{single, QByteArray("abcde")}} << "model.safetensors.too_short"
+                             << QStringLiteral("\"<dir>/model.safetensors\" 只有 5 字节，不足以容纳 safetensors 文件头"
+                                               "（开头是 8 字节的长度）；文件已被截断，请重新下载");
+    QTest::addRow("header length beyond the file")
+        << QVariantMap{{single, QByteArray(lengthPrefix(1000) + "{}")}} << "model.safetensors.header_beyond_file"
+        << QStringLiteral("\"<dir>/model.safetensors\"：文件头长度 1000 超过了文件本身的大小（10 字节）；"
+                          "文件已被截断或不是 safetensors 格式，请重新下载");
+    QTest::addRow("header not JSON")
+        << QVariantMap{{single, safetensors(R"({"w": {"dtype": )")}} << "model.safetensors.not_json"
+        << QStringLiteral("\"<dir>/model.safetensors\"：文件头不是有效的 JSON（<detail>）；文件已损坏，请重新下载");
+    QTest::addRow("header a list") << QVariantMap{{single, safetensors("[1, 2]")}} << "model.safetensors.not_object"
+                                   << QStringLiteral("\"<dir>/model.safetensors\"：文件头不是 JSON 对象；文件已损坏，请重新下载");
+    QTest::addRow("data truncated")
+        << QVariantMap{{single, good.left(good.size() - 16)}} << "model.safetensors.beyond_data"
+        << QStringLiteral("\"<dir>/model.safetensors\"：张量“w”的 data_offsets [0, 32] 超出了文件的数据区（16 字节）；"
+                          "文件已被截断，请重新下载");
+    QTest::addRow("offsets end before they begin")
+        << QVariantMap{{single, safetensors(R"({"w": {"dtype": "U8", "shape": [0], "data_offsets": [4, 0]}})", "abcd")}}
+        << "model.safetensors.offsets_reversed"
+        << QStringLiteral("\"<dir>/model.safetensors\"：张量“w”的 data_offsets [4, 0] 结束位置在起始位置之前；"
+                          "文件头已损坏，请重新下载该文件");
+    QTest::addRow("one offset")
+        << QVariantMap{{single, safetensors(R"({"w": {"dtype": "U8", "shape": [4], "data_offsets": [0]}})", "abcd")}}
+        << "model.safetensors.bad_offsets"
+        << QStringLiteral("\"<dir>/model.safetensors\"：张量“w”需要由两个整数组成的 data_offsets [begin, end]；"
+                          "文件头已损坏，请重新下载该文件");
+    QTest::addRow("shape disagrees with offsets")
+        << QVariantMap{{single, safetensors(R"({"w": {"dtype": "BF16", "shape": [4, 4], "data_offsets": [0, 16]}})",
+                                            QByteArray(16, 'x'))}}
+        << "model.safetensors.size_mismatch"
+        << QStringLiteral("\"<dir>/model.safetensors\"：张量“w”：shape 为 [4, 4] 的 BF16 数据需要 16 x 2 字节，"
+                          "但 data_offsets 覆盖 16 字节；文件头已损坏，请重新下载该文件");
+    QTest::addRow("tensor without dtype")
+        << QVariantMap{{single, safetensors(R"({"w": {"shape": [2], "data_offsets": [0, 4]}})", "abcd")}}
+        << "model.safetensors.no_dtype"
+        << QStringLiteral("\"<dir>/model.safetensors\"：张量“w”缺少字符串形式的 dtype；文件头已损坏，请重新下载该文件");
+    QTest::addRow("index names a missing shard")
+        << QVariantMap{{index, indexJson(R"({"w": "model-00001-of-00002.safetensors"})")}}
+        << "model.index.shard_missing"
+        << QStringLiteral("\"<dir>/model.safetensors.index.json\" 指向分片“model-00001-of-00002.safetensors”，"
+                          "但 \"<dir>/model-00001-of-00002.safetensors\" 不存在；请将缺失的分片下载到模型文件夹中");
+    QTest::addRow("index not JSON") << QVariantMap{{index, QByteArray(R"({"weight_map": {)")}} << "model.index.not_json"
+                                    << QStringLiteral("\"<dir>/model.safetensors.index.json\" 不是有效的 JSON（<detail>）；"
+                                                      "请重新下载");
+    QTest::addRow("index without weight_map")
+        << QVariantMap{{index, QByteArray(R"({"metadata": {}})")}} << "model.index.no_weight_map"
+        << QStringLiteral("\"<dir>/model.safetensors.index.json\" 中没有 weight_map 对象 {张量: 分片文件}；请重新下载");
+    QTest::addRow("index places a tensor the shard lacks")
+        << QVariantMap{{index, indexJson(R"({"w": "model-00001-of-00002.safetensors", "v": "model-00001-of-00002.safetensors"})")},
+                       {shard1, good}}
+        << "model.index.tensor_not_in_shard"
+        << QStringLiteral("\"<dir>/model.safetensors.index.json\" 将张量“v”放在“model-00001-of-00002.safetensors”中，"
+                          "但该分片的文件头里没有这个张量；索引与分片来自不同的下载，请重新获取两者");
+    QTest::addRow("index points outside the folder")
+        << QVariantMap{{index, indexJson(R"({"w": "../elsewhere.safetensors"})")}} << "model.index.shard_outside"
+        << QStringLiteral("\"<dir>/model.safetensors.index.json\"：weight_map[\"w\"] 的值为 \"../elsewhere.safetensors\"；"
+                          "分片必须是模型文件夹内的文件");
+    QTest::addRow("index with a truncated shard")
+        << QVariantMap{{index, indexJson(R"({"w": "model-00001-of-00002.safetensors"})")}, {shard1, good.left(20)}}
+        << "model.safetensors.header_beyond_file"
+        << QStringLiteral("\"<dir>/model-00001-of-00002.safetensors\"：文件头长度 %1 超过了文件本身的大小（20 字节）；"
+                          "文件已被截断或不是 safetensors 格式，请重新下载").arg(w.size());
+}
+
+void TestCoreMessages::damagedWeightsErrors()
+{
+    QFETCH(QVariantMap, files);
+    QFETCH(QString, code);
+    QFETCH(QString, chinese);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto write = [&dir](const QString &name, const QByteArray &content) {
+        QFile f(dir.filePath(name));
+        return f.open(QIODevice::WriteOnly) && f.write(content) == content.size();
+    };
+    QVERIFY(write(QStringLiteral("config.json"), R"({"architectures": ["Qwen2ForCausalLM"], "hidden_size": 3584,
+        "num_hidden_layers": 28, "num_attention_heads": 28, "intermediate_size": 18944, "vocab_size": 152064,
+        "max_position_embeddings": 4096})"));
+    for (auto it = files.cbegin(); it != files.cend(); ++it)
+        QVERIFY(write(it.key(), it.value().toByteArray()));
+
+    auto loaded = model::loadModel(dir.path().toStdString());
+    QVERIFY2(!loaded.ok(), "the damaged folder loads");
+    const Error &error = loaded.error();
+    QCOMPARE(QString::fromStdString(error.code), code);
+    QVERIFY2(CoreMessages::knows(error.code), error.code.c_str());
+    QCOMPARE(CoreMessages::text(error), QString::fromStdString(error.message)); // English: what the CLI prints
+
+    QVERIFY(m_switcher.setLanguage(Language::SimplifiedChinese));
+    QString shown = CoreMessages::text(error);
+    QString expected = chinese;
+    expected.replace(QStringLiteral("<dir>"), dir.path());
+    // The JSON parser's own diagnostic stays English inside the Chinese sentence, as a path does.
+    const QString detail = code.endsWith(QStringLiteral(".not_json")) ? QString::fromStdString(error.args.at(1)) : QString();
+    if (!detail.isEmpty()) {
+        QVERIFY2(detail.startsWith(QStringLiteral("parse error")), qPrintable(detail));
+        expected.replace(QStringLiteral("<detail>"), detail);
+    }
+    QCOMPARE(shown, expected);
+    if (!detail.isEmpty())
+        shown.remove(detail);
+    QVERIFY2(test::readsAsChinese(shown), qPrintable(shown));
 }
 
 QTEST_MAIN(TestCoreMessages)
