@@ -12,6 +12,7 @@
 #   smoke      --device cuda server on the tiny fixture + a short bench-serving
 #   serving    the 7B shape served with --random-weights (config.json + TOKENIZER_DIR's tokenizer),
 #              bench-serving 1,000 requests of 64-512 in/out at concurrency 256, per schedule policy
+#              (SERVING_DEFAULT_ONLY=1: the default policy alone; SERVING_ARGS: more server flags, e.g. --tp 2)
 set -u
 B=$1 OUT=$2
 shift 2
@@ -98,7 +99,7 @@ for phase in "$@"; do
         for policy in "${policies[@]}"; do
             i=$((i + 1))
             $ENGINE --model-path $M --random-weights --device cuda --port 30000 --max-running-requests 256 \
-                --cuda-graph-max-bs 256 --context-length 4096 $policy > "$OUT/serving_server$i.log" 2>&1 &
+                --cuda-graph-max-bs 256 --context-length 4096 $policy ${SERVING_ARGS:-} > "$OUT/serving_server$i.log" 2>&1 &
             pid=$!
             if wait_ready 30000 240 $pid; then
                 echo "--- policy: ${policy:-default}"

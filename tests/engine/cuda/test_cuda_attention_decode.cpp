@@ -26,53 +26,16 @@
 #include "cuda/attention.cuh"
 #include "cuda/attention_decode_kernels.cuh"
 #include "cuda/attention_decode_plan.h"
+#include "cuda_test_support.h"
 
 using namespace slipway::engine::cuda;
+using namespace slipway::engine::cuda::test;
 
 namespace {
-
-#define CUDA_OK(expr) ASSERT_EQ((expr), cudaSuccess) << #expr << ": " << cudaGetErrorString(cudaGetLastError())
 
 std::mt19937 &rng() {
     static std::mt19937 g(20251129);
     return g;
-}
-
-float round_bf16(float f) { return __bfloat162float(__float2bfloat16(f)); }
-
-// Device buffer of n elements filled with 0xff bytes (NaN as bf16 and fp32); freed at scope end.
-template <typename T>
-struct Dev {
-    T *p = nullptr;
-    size_t n = 0;
-    explicit Dev(size_t count) : n(count) {
-        cudaMalloc(&p, std::max<size_t>(count, 1) * sizeof(T));
-        cudaMemset(p, 0xff, std::max<size_t>(count, 1) * sizeof(T));
-    }
-    ~Dev() { cudaFree(p); }
-    Dev(const Dev &) = delete;
-    Dev &operator=(const Dev &) = delete;
-};
-
-std::unique_ptr<Dev<bf16>> to_bf16(const std::vector<float> &v) {
-    std::vector<bf16> h(v.size());
-    for (size_t i = 0; i < v.size(); ++i) h[i] = __float2bfloat16(v[i]);
-    auto d = std::make_unique<Dev<bf16>>(v.size());
-    cudaMemcpy(d->p, h.data(), h.size() * sizeof(bf16), cudaMemcpyHostToDevice);
-    return d;
-}
-template <typename T>
-std::unique_ptr<Dev<T>> to_dev(const std::vector<T> &v) {
-    auto d = std::make_unique<Dev<T>>(v.size());
-    cudaMemcpy(d->p, v.data(), v.size() * sizeof(T), cudaMemcpyHostToDevice);
-    return d;
-}
-std::vector<float> from_bf16(const bf16 *p, size_t n) {
-    std::vector<bf16> h(n);
-    cudaMemcpy(h.data(), p, n * sizeof(bf16), cudaMemcpyDeviceToHost);
-    std::vector<float> out(n);
-    for (size_t i = 0; i < n; ++i) out[i] = __bfloat162float(h[i]);
-    return out;
 }
 
 struct Shape {

@@ -36,9 +36,11 @@
 #include "cpu/cpu_kernels.h"
 #include "cuda/attention.cuh"
 #include "cuda/attention_prefill_wmma.cuh"
+#include "cuda_test_support.h"
 
 using namespace slipway::engine;
 using namespace slipway::engine::cuda;
+using namespace slipway::engine::cuda::test;
 
 namespace {
 
@@ -47,43 +49,8 @@ std::mt19937 &rng() {
     return g;
 }
 
-float round_bf16(float f) { return __bfloat162float(__float2bfloat16(f)); }
-
-// Device buffer of n elements, filled with 0xff bytes (NaN as bf16 and fp32); freed at scope end.
-template <typename T>
-struct Dev {
-    T *p = nullptr;
-    size_t n = 0;
-    explicit Dev(size_t count) : n(count) {
-        EXPECT_EQ(cudaMalloc(&p, std::max<size_t>(count, 1) * sizeof(T)), cudaSuccess);
-        EXPECT_EQ(cudaMemset(p, 0xff, std::max<size_t>(count, 1) * sizeof(T)), cudaSuccess);
-    }
-    ~Dev() { cudaFree(p); }
-    Dev(const Dev &) = delete;
-    Dev &operator=(const Dev &) = delete;
-};
-
-std::unique_ptr<Dev<bf16>> to_bf16(const std::vector<float> &v) {
-    std::vector<bf16> h(v.size());
-    for (size_t i = 0; i < v.size(); ++i) h[i] = __float2bfloat16(v[i]);
-    auto d = std::make_unique<Dev<bf16>>(v.size());
-    EXPECT_EQ(cudaMemcpy(d->p, h.data(), h.size() * sizeof(bf16), cudaMemcpyHostToDevice), cudaSuccess);
-    return d;
-}
-
-std::unique_ptr<Dev<int32_t>> to_dev(const std::vector<int32_t> &v) {
-    auto d = std::make_unique<Dev<int32_t>>(v.size());
-    EXPECT_EQ(cudaMemcpy(d->p, v.data(), v.size() * sizeof(int32_t), cudaMemcpyHostToDevice), cudaSuccess);
-    return d;
-}
-
-std::vector<float> from_bf16(const bf16 *p, size_t n) {
-    std::vector<bf16> h(n);
-    EXPECT_EQ(cudaMemcpy(h.data(), p, n * sizeof(bf16), cudaMemcpyDeviceToHost), cudaSuccess);
-    std::vector<float> out(n);
-    for (size_t i = 0; i < n; ++i) out[i] = __bfloat162float(h[i]);
-    return out;
-}
+// Every device allocation and copy of this test is checked (an EXPECT failure names a failing call).
+constexpr CudaErrors kChecked = CudaErrors::Expect;
 
 struct Seq {
     int ctx;    // tokens already cached (chunked prefill)
@@ -213,19 +180,19 @@ class PrefillAttention : public ::testing::TestWithParam<Case> {};
 TEST_P(PrefillAttention, MatchesFp32Reference) {
     const Case &c = GetParam();
     const Problem pr(c);
-    auto dq = to_bf16(pr.qkv);
-    auto dk = to_bf16(pr.k);
-    auto dv = to_bf16(pr.v);
-    auto dptr = to_dev(pr.indptr), dind = to_dev(pr.indices);
-    auto dqs = to_dev(pr.q_starts), dql = to_dev(pr.q_lens), dctx = to_dev(pr.ctx_lens);
-    auto dts = to_dev(pr.tile_seq), dtr = to_dev(pr.tile_row);
-    Dev<bf16> out(static_cast<size_t>(pr.T) * c.nh * c.hd);  // NaN-poisoned
+    auto dq = to_bf16(pr.qkv, kChecked);
+    auto dk = to_bf16(pr.k, kChecked);
+    auto dv = to_bf16(pr.v, kChecked);
+    auto dptr = to_dev(pr.indptr, kChecked), dind = to_dev(pr.indices, kChecked);
+    auto dqs = to_dev(pr.q_starts, kChecked), dql = to_dev(pr.q_lens, kChecked), dctx = to_dev(pr.ctx_lens, kChecked);
+    auto dts = to_dev(pr.tile_seq, kChecked), dtr = to_dev(pr.tile_row, kChecked);
+    Dev<bf16> out(static_cast<size_t>(pr.T) * c.nh * c.hd, kChecked);  // NaN-poisoned
     PagedKv kv{dk->p, dv->p, dptr->p, dind->p, c.page_size, c.nh, c.nkv, c.hd, 1.0f / std::sqrt(static_cast<float>(c.hd))};
     ASSERT_EQ(launch_prefill_attention(kv, dq->p, pr.stride, dqs->p, dql->p, dctx->p, dts->p, dtr->p,
                                        static_cast<int>(pr.tile_seq.size()), out.p, nullptr),
               cudaSuccess);
     ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess) << cudaGetErrorString(cudaGetLastError());
-    const std::vector<float> got = from_bf16(out.p, out.n);
+    const std::vector<float> got = from_bf16(out.p, out.n, kChecked);
     const std::vector<float> ref = pr.reference();
 
     const size_t row_elems = static_cast<size_t>(c.nh) * c.hd;
@@ -275,8 +242,8 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<Case> &info) { return std::string(info.param.name); });
 
 TEST(PrefillAttentionLaunch, RejectsUnsupportedShapesAndSkipsEmptyBatches) {
-    Dev<bf16> buf(64);
-    Dev<int32_t> meta(8);
+    Dev<bf16> buf(64, kChecked);
+    Dev<int32_t> meta(8, kChecked);
     PagedKv kv{buf.p, buf.p, meta.p, meta.p, 16, 28, 4, 128, 0.088f};
     auto launch = [&](const PagedKv &k, int64_t stride, int tiles) {
         return launch_prefill_attention(k, buf.p, stride, meta.p, meta.p, meta.p, meta.p, meta.p, tiles, buf.p, nullptr);
@@ -320,15 +287,15 @@ TEST(PrefillAttentionSpeed, MmaKernelBeatsWmmaOnR1DistillShape) {
         for (float &x : qkv) x = u(rng());
         for (float &x : kc) x = u(rng());
         for (float &x : vc) x = u(rng());
-        auto dq = to_bf16(qkv);
-        auto dk = to_bf16(kc);
-        auto dv = to_bf16(vc);
-        auto dptr = to_dev(indptr), dind = to_dev(indices);
-        auto dqs = to_dev(q_starts), dql = to_dev(q_lens), dctx = to_dev(ctx_lens);
-        auto dts = to_dev(tile_seq), dtr = to_dev(tile_row);
+        auto dq = to_bf16(qkv, kChecked);
+        auto dk = to_bf16(kc, kChecked);
+        auto dv = to_bf16(vc, kChecked);
+        auto dptr = to_dev(indptr, kChecked), dind = to_dev(indices, kChecked);
+        auto dqs = to_dev(q_starts, kChecked), dql = to_dev(q_lens, kChecked), dctx = to_dev(ctx_lens, kChecked);
+        auto dts = to_dev(tile_seq, kChecked), dtr = to_dev(tile_row, kChecked);
         const int tiles = static_cast<int>(tile_seq.size());
         PagedKv kv{dk->p, dv->p, dptr->p, dind->p, ps, nh, nkv, hd, 1.0f / std::sqrt(static_cast<float>(hd))};
-        Dev<bf16> out_mma(static_cast<size_t>(P) * nh * hd), out_wmma(out_mma.n);
+        Dev<bf16> out_mma(static_cast<size_t>(P) * nh * hd, kChecked), out_wmma(out_mma.n, kChecked);
         cudaEvent_t t0, t1;
         ASSERT_EQ(cudaEventCreate(&t0), cudaSuccess);
         ASSERT_EQ(cudaEventCreate(&t1), cudaSuccess);
@@ -358,7 +325,7 @@ TEST(PrefillAttentionSpeed, MmaKernelBeatsWmmaOnR1DistillShape) {
         std::printf("prefill attention, %d-token prompt, 28/4 heads x 128: mma.sync %.1f us (%.1f TFLOP/s), "
                     "WMMA %.1f us (%.1f TFLOP/s), %.2fx\n",
                     P, mma_us, flops / mma_us * 1e-6, wmma_us, flops / wmma_us * 1e-6, wmma_us / mma_us);
-        const auto a = from_bf16(out_mma.p, out_mma.n), b = from_bf16(out_wmma.p, out_wmma.n);
+        const auto a = from_bf16(out_mma.p, out_mma.n, kChecked), b = from_bf16(out_wmma.p, out_wmma.n, kChecked);
         double num = 0, den = 0;
         for (size_t i = 0; i < a.size(); ++i) {
             num += (static_cast<double>(a[i]) - b[i]) * (static_cast<double>(a[i]) - b[i]);

@@ -24,89 +24,17 @@
 #include "cuda/gemm.cuh"
 #include "cuda/rmsnorm.cuh"
 #include "cuda/rope.cuh"
+#include "cuda_test_support.h"
 
 using namespace slipway::engine;
 using namespace slipway::engine::cuda;
+using namespace slipway::engine::cuda::test;
 
 namespace {
-
-#define CUDA_OK(expr) ASSERT_EQ((expr), cudaSuccess) << #expr << ": " << cudaGetErrorString(cudaGetLastError())
 
 std::mt19937 &rng() {
     static std::mt19937 g(20250704);
     return g;
-}
-
-float round_bf16(float f) { return __bfloat162float(__float2bfloat16(f)); }
-
-std::vector<float> random_bf16_values(size_t n, float scale = 1.0f) {
-    std::normal_distribution<float> d(0.0f, scale);
-    std::vector<float> v(n);
-    for (float &x : v) x = round_bf16(d(rng()));
-    return v;
-}
-
-// Device buffer, NaN-poisoned (0xff bytes) so unwritten output shows; freed at scope end.
-template <typename T>
-struct Dev {
-    T *p = nullptr;
-    size_t n = 0;
-    explicit Dev(size_t count) : n(count) {
-        cudaMalloc(&p, std::max<size_t>(count, 1) * sizeof(T));
-        cudaMemset(p, 0xff, std::max<size_t>(count, 1) * sizeof(T));
-    }
-    ~Dev() { cudaFree(p); }
-    Dev(const Dev &) = delete;
-    Dev &operator=(const Dev &) = delete;
-};
-
-std::unique_ptr<Dev<bf16>> to_bf16(const std::vector<float> &v) {
-    std::vector<bf16> h(v.size());
-    for (size_t i = 0; i < v.size(); ++i) h[i] = __float2bfloat16(v[i]);
-    auto d = std::make_unique<Dev<bf16>>(v.size());
-    cudaMemcpy(d->p, h.data(), h.size() * sizeof(bf16), cudaMemcpyHostToDevice);
-    return d;
-}
-template <typename T>
-std::unique_ptr<Dev<T>> to_dev(const std::vector<T> &v) {
-    auto d = std::make_unique<Dev<T>>(v.size());
-    cudaMemcpy(d->p, v.data(), v.size() * sizeof(T), cudaMemcpyHostToDevice);
-    return d;
-}
-std::vector<float> from_bf16(const bf16 *p, size_t n) {
-    std::vector<bf16> h(n);
-    cudaMemcpy(h.data(), p, n * sizeof(bf16), cudaMemcpyDeviceToHost);
-    std::vector<float> out(n);
-    for (size_t i = 0; i < n; ++i) out[i] = __bfloat162float(h[i]);
-    return out;
-}
-template <typename T>
-std::vector<T> from_dev(const T *p, size_t n) {
-    std::vector<T> h(n);
-    cudaMemcpy(h.data(), p, n * sizeof(T), cudaMemcpyDeviceToHost);
-    return h;
-}
-
-void expect_close(const std::vector<float> &got, const std::vector<float> &ref, double rel, double abs,
-                  const std::string &what) {
-    ASSERT_EQ(got.size(), ref.size()) << what;
-    size_t bad = 0;
-    for (size_t i = 0; i < got.size(); ++i) {
-        if (!(std::abs(got[i] - ref[i]) <= abs + rel * std::abs(ref[i]))) {
-            if (bad++ < 5) ADD_FAILURE() << what << ": element " << i << " is " << got[i] << ", expected " << ref[i];
-        }
-    }
-    EXPECT_EQ(bad, 0u) << what;
-}
-
-double rel_norm_error(const std::vector<float> &got, const std::vector<double> &ref) {
-    double num = 0, den = 0;
-    for (size_t i = 0; i < got.size(); ++i) {
-        if (!std::isfinite(got[i])) return INFINITY;
-        num += (got[i] - ref[i]) * (got[i] - ref[i]);
-        den += ref[i] * ref[i];
-    }
-    return std::sqrt(num / std::max(den, 1e-30));
 }
 
 const int kRows[] = {1, 19, 111, 989};
@@ -145,7 +73,7 @@ TEST(CudaFusedOps, RopeKvWriteMatchesCpuAndFillsOnlyItsSlots) {
                                                              : std::uniform_int_distribution<int32_t>(0, 100000)(rng());
                 }
                 pos[0] = 0;
-                const auto qkv = random_bf16_values(static_cast<size_t>(rows) * stride);
+                const auto qkv = random_normal_bf16_values(static_cast<size_t>(rows) * stride, rng());
                 auto dq = to_bf16(qkv);
                 auto dp = to_dev(pos);
                 auto ds = to_dev(slot);
@@ -223,9 +151,9 @@ TEST(CudaFusedOps, VectorizedRmsNormVariantsMatchCpu) {
         for (int rows : kRows) {
             if (hidden > 4100 && rows > 111) continue;  // keeps the host reference quick
             const float eps = 1e-6f;
-            const auto x = random_bf16_values(static_cast<size_t>(rows) * hidden, 2.0f);
-            const auto delta = random_bf16_values(x.size());
-            const auto w = random_bf16_values(static_cast<size_t>(hidden));
+            const auto x = random_normal_bf16_values(static_cast<size_t>(rows) * hidden, rng(), 2.0f);
+            const auto delta = random_normal_bf16_values(x.size(), rng());
+            const auto w = random_normal_bf16_values(static_cast<size_t>(hidden), rng());
             std::vector<int32_t> src(static_cast<size_t>(rows));
             std::iota(src.begin(), src.end(), 0);
             std::shuffle(src.begin(), src.end(), rng());
@@ -275,7 +203,7 @@ TEST(CudaFusedOps, VectorizedSiluAndMulMatchesCpu) {
     for (int inter : {8, 989, 1000, 18944}) {
         for (int rows : kRows) {
             if (inter > 1000 && rows > 111) continue;
-            const auto gu = random_bf16_values(static_cast<size_t>(rows) * 2 * inter, 3.0f);
+            const auto gu = random_normal_bf16_values(static_cast<size_t>(rows) * 2 * inter, rng(), 3.0f);
             auto d = to_bf16(gu);
             Dev<bf16> out(static_cast<size_t>(rows) * inter);
             CUDA_OK(launch_silu_and_mul(d->p, rows, inter, out.p, nullptr));
@@ -301,13 +229,13 @@ TEST(CudaFusedOps, EveryGemvVariantOnDecodeShapes) {
     gemm.set_gemv_max_rows(8);
     for (Shape sh : {Shape{4608, 3584, true}, Shape{3584, 3584, false}, Shape{3584, 18944, false}, Shape{37, 2056, true},
                      Shape{1, 8, true}, Shape{19, 8, false}}) {
-        const auto w = random_bf16_values(static_cast<size_t>(sh.n) * sh.k, 0.05f);
-        const auto bias = random_bf16_values(static_cast<size_t>(sh.n));
+        const auto w = random_normal_bf16_values(static_cast<size_t>(sh.n) * sh.k, rng(), 0.05f);
+        const auto bias = random_normal_bf16_values(static_cast<size_t>(sh.n), rng());
         auto dw = to_bf16(w);
         auto db = to_bf16(bias);
         const bool big = sh.n * static_cast<int64_t>(sh.k) > 1000000;
         for (int M : big ? std::vector<int>{1, 3} : std::vector<int>{1, 2, 5, 8}) {
-            const auto x = random_bf16_values(static_cast<size_t>(M) * sh.k);
+            const auto x = random_normal_bf16_values(static_cast<size_t>(M) * sh.k, rng());
             auto dx = to_bf16(x);
             std::vector<double> ref(static_cast<size_t>(M) * sh.n);
             for (int m = 0; m < M; ++m)
@@ -337,7 +265,7 @@ TEST(CudaFusedOps, EveryGemvVariantOnDecodeShapes) {
         if (sh.k != 18944) continue;
         // The tuner times every variant on down's shape and keeps one of them.
         gemm.force_gemv_variant(-1);
-        const auto x = random_bf16_values(static_cast<size_t>(sh.k));
+        const auto x = random_normal_bf16_values(static_cast<size_t>(sh.k), rng());
         auto dx = to_bf16(x);
         Dev<bf16> y(static_cast<size_t>(sh.n));
         ASSERT_TRUE(gemm.run(dx->p, 1, sh.k, dw->p, sh.n, nullptr, y.p, false, nullptr).ok());
@@ -363,13 +291,13 @@ TEST(CudaFusedOps, GatedGemvEqualsGemvThenSiluBitForBit) {
     Gemm gemm;
     ASSERT_TRUE(gemm.init().ok());
     for (Shape sh : {Shape{9472, 3584, false}, Shape{37, 2056, true}, Shape{1, 8, true}}) {
-        const auto w = random_bf16_values(static_cast<size_t>(2 * sh.pairs) * sh.k, 0.05f);
-        const auto bias = random_bf16_values(static_cast<size_t>(2 * sh.pairs));
+        const auto w = random_normal_bf16_values(static_cast<size_t>(2 * sh.pairs) * sh.k, rng(), 0.05f);
+        const auto bias = random_normal_bf16_values(static_cast<size_t>(2 * sh.pairs), rng());
         auto dw = to_bf16(w);
         auto db = to_bf16(bias);
         const bf16 *b = sh.bias ? db->p : nullptr;
         for (int M : {1, 2, 4}) {
-            const auto x = random_bf16_values(static_cast<size_t>(M) * sh.k);
+            const auto x = random_normal_bf16_values(static_cast<size_t>(M) * sh.k, rng());
             auto dx = to_bf16(x);
             ASSERT_TRUE(gemm.gated_applies(M, sh.k));
             for (int variant = 0; variant < kGatedGemvVariants; ++variant) {
@@ -392,9 +320,9 @@ TEST(CudaFusedOps, GatedGemvEqualsGemvThenSiluBitForBit) {
     }
     gemm.force_gemv_variant(-1);
     // The tuner picks a variant on first use; more rows than the gated form takes are refused.
-    const auto x = random_bf16_values(3584);
+    const auto x = random_normal_bf16_values(3584, rng());
     auto dx = to_bf16(x);
-    const auto w = random_bf16_values(static_cast<size_t>(2 * 64) * 3584, 0.05f);
+    const auto w = random_normal_bf16_values(static_cast<size_t>(2 * 64) * 3584, rng(), 0.05f);
     auto dw = to_bf16(w);
     Dev<bf16> out(64);
     ASSERT_TRUE(gemm.run_gated(dx->p, 1, 3584, dw->p, 64, nullptr, out.p, nullptr).ok());
@@ -417,11 +345,11 @@ TEST(CudaFusedOps, PdlChainInGraphMatchesSerializedRun) {
     Gemm gemm;
     ASSERT_TRUE(gemm.init().ok());
     gemm.set_autotune(false);  // variant 0, no timing inside or outside the capture
-    const auto x0 = random_bf16_values(static_cast<size_t>(rows) * H, 2.0f);
-    const auto d0 = random_bf16_values(x0.size());
-    auto norm_w = to_bf16(random_bf16_values(static_cast<size_t>(H)));
-    auto gu_w = to_bf16(random_bf16_values(static_cast<size_t>(2 * I) * H, 0.05f));
-    auto down_w = to_bf16(random_bf16_values(static_cast<size_t>(H) * I, 0.05f));
+    const auto x0 = random_normal_bf16_values(static_cast<size_t>(rows) * H, rng(), 2.0f);
+    const auto d0 = random_normal_bf16_values(x0.size(), rng());
+    auto norm_w = to_bf16(random_normal_bf16_values(static_cast<size_t>(H), rng()));
+    auto gu_w = to_bf16(random_normal_bf16_values(static_cast<size_t>(2 * I) * H, rng(), 0.05f));
+    auto down_w = to_bf16(random_normal_bf16_values(static_cast<size_t>(H) * I, rng(), 0.05f));
     Dev<float> x(x0.size());
     Dev<bf16> delta(d0.size()), hn(x0.size()), gu(static_cast<size_t>(rows) * 2 * I), act(static_cast<size_t>(rows) * I),
         proj(x0.size()), out(x0.size());

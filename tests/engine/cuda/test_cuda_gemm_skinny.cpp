@@ -26,12 +26,12 @@
 
 #include "cuda/gemm.cuh"
 #include "cuda/gemm_skinny.cuh"
+#include "cuda_test_support.h"
 
 using namespace slipway::engine::cuda;
+using namespace slipway::engine::cuda::test;
 
 namespace {
-
-#define CUDA_OK(expr) ASSERT_EQ((expr), cudaSuccess) << #expr << ": " << cudaGetErrorString(cudaGetLastError())
 
 constexpr int kPatternRows = 509;
 constexpr size_t kGuard = 256;  // poisoned elements after every output
@@ -39,13 +39,6 @@ constexpr size_t kGuard = 256;  // poisoned elements after every output
 std::mt19937 &rng() {
     static std::mt19937 g(4242);
     return g;
-}
-
-std::vector<bf16> random_bf16(size_t n, float lo, float hi) {
-    std::uniform_real_distribution<float> d(lo, hi);
-    std::vector<bf16> v(n);
-    for (bf16 &x : v) x = __float2bfloat16(d(rng()));
-    return v;
 }
 
 // Device memory freed at scope end; `poison` fills it with 0xff bytes (NaN in bf16 and fp32).
@@ -83,9 +76,10 @@ std::string shape_name(const Problem &p) {
 void make_problem(Problem &p, DevMem &dx, DevMem &dw, DevMem &db) {
     const size_t K = static_cast<size_t>(p.k);
     const int prows = std::min(p.n, kPatternRows);
-    p.x = random_bf16(static_cast<size_t>(p.m) * K, -1.0f, 1.0f);
-    p.pattern = random_bf16(static_cast<size_t>(prows) * K, -1.0f, 1.0f);
-    p.bias = p.has_bias ? random_bf16(static_cast<size_t>(p.n), -2.0f, 2.0f) : std::vector<bf16>{};
+    p.x = to_bf16_host(random_uniform_bf16_values(static_cast<size_t>(p.m) * K, rng(), -1.0f, 1.0f));
+    p.pattern = to_bf16_host(random_uniform_bf16_values(static_cast<size_t>(prows) * K, rng(), -1.0f, 1.0f));
+    p.bias = p.has_bias ? to_bf16_host(random_uniform_bf16_values(static_cast<size_t>(p.n), rng(), -2.0f, 2.0f))
+                        : std::vector<bf16>{};
     // W on the device: the pattern, then doubling copies of what is there until N rows.
     cudaMemcpy(dw.p, p.pattern.data(), p.pattern.size() * sizeof(bf16), cudaMemcpyHostToDevice);
     for (int64_t have = prows; have < p.n;) {

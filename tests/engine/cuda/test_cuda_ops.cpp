@@ -24,89 +24,17 @@
 #include "cuda/rope.cuh"
 #include "cuda/sampling.cuh"
 #include "runtime/sampler.h"
+#include "cuda_test_support.h"
 
 using namespace slipway::engine;
 using namespace slipway::engine::cuda;
+using namespace slipway::engine::cuda::test;
 
 namespace {
-
-#define CUDA_OK(expr) ASSERT_EQ((expr), cudaSuccess) << #expr << ": " << cudaGetErrorString(cudaGetLastError())
 
 std::mt19937 &rng() {
     static std::mt19937 g(20240611);
     return g;
-}
-
-float round_bf16(float f) { return __bfloat162float(__float2bfloat16(f)); }
-
-std::vector<float> random_bf16_values(size_t n, float scale = 1.0f) {
-    std::normal_distribution<float> d(0.0f, scale);
-    std::vector<float> v(n);
-    for (float &x : v) x = round_bf16(d(rng()));
-    return v;
-}
-
-// Device copy of a host vector, as bf16 / fp32 / int; freed at scope end.
-template <typename T>
-struct Dev {
-    T *p = nullptr;
-    size_t n = 0;
-    explicit Dev(size_t count) : n(count) {
-        cudaMalloc(&p, std::max<size_t>(count, 1) * sizeof(T));
-        cudaMemset(p, 0xff, std::max<size_t>(count, 1) * sizeof(T));  // poison: unwritten output shows
-    }
-    ~Dev() { cudaFree(p); }
-    Dev(const Dev &) = delete;
-    Dev &operator=(const Dev &) = delete;
-};
-
-std::unique_ptr<Dev<bf16>> to_bf16(const std::vector<float> &v) {
-    std::vector<bf16> h(v.size());
-    for (size_t i = 0; i < v.size(); ++i) h[i] = __float2bfloat16(v[i]);
-    auto d = std::make_unique<Dev<bf16>>(v.size());
-    cudaMemcpy(d->p, h.data(), h.size() * sizeof(bf16), cudaMemcpyHostToDevice);
-    return d;
-}
-template <typename T>
-std::unique_ptr<Dev<T>> to_dev(const std::vector<T> &v) {
-    auto d = std::make_unique<Dev<T>>(v.size());
-    cudaMemcpy(d->p, v.data(), v.size() * sizeof(T), cudaMemcpyHostToDevice);
-    return d;
-}
-std::vector<float> from_bf16(const bf16 *p, size_t n) {
-    std::vector<bf16> h(n);
-    cudaMemcpy(h.data(), p, n * sizeof(bf16), cudaMemcpyDeviceToHost);
-    std::vector<float> out(n);
-    for (size_t i = 0; i < n; ++i) out[i] = __bfloat162float(h[i]);
-    return out;
-}
-template <typename T>
-std::vector<T> from_dev(const T *p, size_t n) {
-    std::vector<T> h(n);
-    cudaMemcpy(h.data(), p, n * sizeof(T), cudaMemcpyDeviceToHost);
-    return h;
-}
-
-void expect_close(const std::vector<float> &got, const std::vector<float> &ref, double rel, double abs,
-                  const std::string &what) {
-    ASSERT_EQ(got.size(), ref.size()) << what;
-    size_t bad = 0;
-    for (size_t i = 0; i < got.size(); ++i) {
-        if (!(std::abs(got[i] - ref[i]) <= abs + rel * std::abs(ref[i]))) {
-            if (bad++ < 5) ADD_FAILURE() << what << ": element " << i << " is " << got[i] << ", expected " << ref[i];
-        }
-    }
-    EXPECT_EQ(bad, 0u) << what;
-}
-
-double rel_norm_error(const std::vector<float> &got, const std::vector<double> &ref) {
-    double num = 0, den = 0;
-    for (size_t i = 0; i < got.size(); ++i) {
-        if (!std::isfinite(got[i])) return INFINITY;
-        num += (got[i] - ref[i]) * (got[i] - ref[i]);
-        den += ref[i] * ref[i];
-    }
-    return std::sqrt(num / std::max(den, 1e-30));
 }
 
 const int kRows[] = {1, 19, 111, 989};
@@ -115,7 +43,7 @@ const int kRows[] = {1, 19, 111, 989};
 
 TEST(CudaOps, EmbeddingGathersRows) {
     const int vocab = 333, hidden = 200;
-    const auto table = random_bf16_values(static_cast<size_t>(vocab) * hidden);
+    const auto table = random_normal_bf16_values(static_cast<size_t>(vocab) * hidden, rng());
     auto dt = to_bf16(table);
     for (int rows : kRows) {
         std::vector<int32_t> ids(static_cast<size_t>(rows));
@@ -134,9 +62,9 @@ TEST(CudaOps, EmbeddingGathersRows) {
 TEST(CudaOps, RmsNormAndFusedResidualMatchCpu) {
     for (int hidden : {64, 1000, 3584}) {
         for (int rows : kRows) {
-            const auto x = random_bf16_values(static_cast<size_t>(rows) * hidden, 2.0f);
-            const auto delta = random_bf16_values(x.size());
-            const auto w = random_bf16_values(static_cast<size_t>(hidden));
+            const auto x = random_normal_bf16_values(static_cast<size_t>(rows) * hidden, rng(), 2.0f);
+            const auto delta = random_normal_bf16_values(x.size(), rng());
+            const auto w = random_normal_bf16_values(static_cast<size_t>(hidden), rng());
             auto dx = to_dev(x);
             auto dd = to_bf16(delta);
             auto dw = to_bf16(w);
@@ -167,7 +95,7 @@ TEST(CudaOps, RopeMatchesCpuDefaultAndLlama3) {
         for (int hd : {24, 128}) {
             for (int rows : {1, 19, 111}) {
                 const int nh = 7, nkv = 3, stride = (nh + 2 * nkv) * hd;
-                auto qkv = random_bf16_values(static_cast<size_t>(rows) * stride);
+                auto qkv = random_normal_bf16_values(static_cast<size_t>(rows) * stride, rng());
                 std::vector<int32_t> pos(static_cast<size_t>(rows));
                 for (auto &p : pos) p = std::uniform_int_distribution<int32_t>(0, 5000)(rng());
                 const auto inv = rope_inv_freq(rope, hd);
@@ -189,7 +117,7 @@ TEST(CudaOps, RopeMatchesCpuDefaultAndLlama3) {
 TEST(CudaOps, SiluAndMulMatchesCpu) {
     for (int inter : {96, 989, 18944}) {
         for (int rows : kRows) {
-            const auto gu = random_bf16_values(static_cast<size_t>(rows) * 2 * inter, 3.0f);
+            const auto gu = random_normal_bf16_values(static_cast<size_t>(rows) * 2 * inter, rng(), 3.0f);
             auto d = to_bf16(gu);
             Dev<bf16> out(static_cast<size_t>(rows) * inter);
             CUDA_OK(launch_silu_and_mul(d->p, rows, inter, out.p, nullptr));
@@ -204,7 +132,7 @@ TEST(CudaOps, SiluAndMulMatchesCpu) {
 TEST(CudaOps, KvWriteScattersToSlots) {
     const int kv_dim = 3 * 24, stride = 7 * 24 + 2 * kv_dim, slots = 4096;
     for (int rows : kRows) {
-        const auto qkv = random_bf16_values(static_cast<size_t>(rows) * stride);
+        const auto qkv = random_normal_bf16_values(static_cast<size_t>(rows) * stride, rng());
         std::vector<int64_t> slot(static_cast<size_t>(slots));
         std::iota(slot.begin(), slot.end(), 0);
         std::shuffle(slot.begin(), slot.end(), rng());
@@ -226,8 +154,8 @@ TEST(CudaOps, GemmAndGemvMatchFp64Reference) {
     Gemm gemm;
     ASSERT_TRUE(gemm.init().ok());
     const int K = 1000, N = 333;
-    const auto w = random_bf16_values(static_cast<size_t>(N) * K, 0.05f);
-    const auto bias = random_bf16_values(static_cast<size_t>(N));
+    const auto w = random_normal_bf16_values(static_cast<size_t>(N) * K, rng(), 0.05f);
+    const auto bias = random_normal_bf16_values(static_cast<size_t>(N), rng());
     auto dw = to_bf16(w);
     auto db = to_bf16(bias);
     for (int gemv_rows : {0, 8}) {
@@ -235,7 +163,7 @@ TEST(CudaOps, GemmAndGemvMatchFp64Reference) {
         for (int M : {1, 3, 8, 19, 111, 989}) {
             for (bool with_bias : {false, true}) {
                 for (bool fp32 : {false, true}) {
-                    const auto x = random_bf16_values(static_cast<size_t>(M) * K);
+                    const auto x = random_normal_bf16_values(static_cast<size_t>(M) * K, rng());
                     auto dx = to_bf16(x);
                     Dev<float> y32(static_cast<size_t>(M) * N);
                     Dev<bf16> y16(static_cast<size_t>(M) * N);
@@ -267,14 +195,14 @@ TEST(CudaOps, EveryGemvVariantMatchesFp64Reference) {
     ASSERT_TRUE(gemm.init().ok());
     gemm.set_gemv_max_rows(8);
     const int K = 2056, N = 37;  // K: 257 16-byte vectors (a ragged last chunk for every split)
-    const auto w = random_bf16_values(static_cast<size_t>(N) * K, 0.05f);
-    const auto bias = random_bf16_values(static_cast<size_t>(N));
+    const auto w = random_normal_bf16_values(static_cast<size_t>(N) * K, rng(), 0.05f);
+    const auto bias = random_normal_bf16_values(static_cast<size_t>(N), rng());
     auto dw = to_bf16(w);
     auto db = to_bf16(bias);
     for (int variant = 0; variant < kGemvVariants; ++variant) {
         gemm.force_gemv_variant(variant);
         for (int M : {1, 2, 5, 8}) {
-            const auto x = random_bf16_values(static_cast<size_t>(M) * K);
+            const auto x = random_normal_bf16_values(static_cast<size_t>(M) * K, rng());
             auto dx = to_bf16(x);
             Dev<float> y(static_cast<size_t>(M) * N);
             ASSERT_EQ(cudaMemset(y.p, 0xff, y.n * 4), cudaSuccess);  // NaN poison: every element must be written
@@ -293,7 +221,7 @@ TEST(CudaOps, EveryGemvVariantMatchesFp64Reference) {
     }
     // The tuned choice (no variant forced) is one of them and logs what it picked.
     gemm.force_gemv_variant(-1);
-    const auto x = random_bf16_values(static_cast<size_t>(K));
+    const auto x = random_normal_bf16_values(static_cast<size_t>(K), rng());
     auto dx = to_bf16(x);
     Dev<float> y(static_cast<size_t>(N));
     ASSERT_TRUE(gemm.run(dx->p, 1, K, dw->p, N, nullptr, y.p, true, nullptr).ok());
@@ -323,8 +251,8 @@ struct PagedFixture {
             indptr.push_back(static_cast<int32_t>(indices.size()));
         }
         slots = static_cast<int64_t>(perm.size()) * page_size;
-        k = random_bf16_values(static_cast<size_t>(slots) * nkv * hd);
-        v = random_bf16_values(k.size());
+        k = random_normal_bf16_values(static_cast<size_t>(slots) * nkv * hd, rng());
+        v = random_normal_bf16_values(k.size(), rng());
     }
     // fp64 attention of one query row (already bf16) over positions [0, n) of sequence b.
     void reference(const float *q, int b, int h, int n, double *out) const {
@@ -359,7 +287,7 @@ TEST(CudaOps, DecodeAttentionMatchesReference) {
             lens[0] = 1;
             PagedFixture f(lens, sh.nh, sh.nkv, sh.hd);
             const int stride = (sh.nh + 2 * sh.nkv) * sh.hd;
-            const auto q = random_bf16_values(static_cast<size_t>(batch) * stride);
+            const auto q = random_normal_bf16_values(static_cast<size_t>(batch) * stride, rng());
             auto dq = to_bf16(q);
             auto dk = to_bf16(f.k);
             auto dv = to_bf16(f.v);
@@ -405,7 +333,7 @@ TEST(CudaOps, PrefillAttentionMatchesReferenceRaggedCausal) {
             }
             T += seqs[i].second;
         }
-        const auto q = random_bf16_values(static_cast<size_t>(T) * stride);
+        const auto q = random_normal_bf16_values(static_cast<size_t>(T) * stride, rng());
         auto dq = to_bf16(q);
         auto dk = to_bf16(f.k);
         auto dv = to_bf16(f.v);
@@ -432,7 +360,7 @@ TEST(CudaOps, PrefillAttentionMatchesReferenceRaggedCausal) {
 TEST(CudaOps, ArgmaxAndSamplingMatchCpuSampler) {
     for (int vocab : {19, 989, 152064}) {
         const int rows = 6;
-        auto logits = random_bf16_values(static_cast<size_t>(rows) * vocab, 3.0f);
+        auto logits = random_normal_bf16_values(static_cast<size_t>(rows) * vocab, rng(), 3.0f);
         for (float &x : logits) x += std::uniform_real_distribution<float>(-1e-3f, 1e-3f)(rng());  // no exact ties
         std::vector<SampleRowParams> p(static_cast<size_t>(rows));
         p[0].temperature = 0.0f;                                   // greedy

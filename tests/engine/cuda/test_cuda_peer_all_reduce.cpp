@@ -16,43 +16,19 @@
 
 #include "cuda/peer_all_reduce.cuh"
 #include "cuda/peer_group.h"
+#include "cuda_test_support.h"
 
 using namespace slipway::engine;
 using namespace slipway::engine::cuda;
+using namespace slipway::engine::cuda::test;
 
 namespace {
-
-int gpu_count() {
-    int n = 0;
-    return cudaGetDeviceCount(&n) == cudaSuccess ? n : 0;
-}
 
 #define REQUIRE_TWO_GPUS()                                                                        \
     do {                                                                                          \
         if (gpu_count() < 2) GTEST_SKIP() << "the peer all-reduce needs 2 GPUs; " << gpu_count() \
                                           << " visible";                                          \
     } while (0)
-
-#define CUDA_OK(expr)                                                        \
-    do {                                                                     \
-        const cudaError_t e_ = (expr);                                       \
-        ASSERT_EQ(e_, cudaSuccess) << #expr << ": " << cudaGetErrorString(e_); \
-    } while (0)
-
-float bf16_round(float v) { return __bfloat162float(__float2bfloat16(v)); }
-
-std::vector<__nv_bfloat16> to_bf16(const std::vector<float> &v) {
-    std::vector<__nv_bfloat16> out(v.size());
-    for (size_t i = 0; i < v.size(); ++i) out[i] = __float2bfloat16(v[i]);
-    return out;
-}
-
-std::vector<float> random_values(size_t n, std::mt19937 &rng, float scale) {
-    std::uniform_real_distribution<float> d(-scale, scale);
-    std::vector<float> v(n);
-    for (float &x : v) x = bf16_round(d(rng));
-    return v;
-}
 
 // One rank's device state for a test: x (fp32 residual), w, out, a stream.
 struct Rank {
@@ -82,7 +58,7 @@ void reference(PeerNorm mode, const std::vector<std::vector<float>> &parts, std:
         for (int i = 0; i < hidden; ++i) {
             float sum = 0.0f;
             for (const auto &p : parts) sum += p[s * hidden + i];  // rank order, as the kernel
-            sum = bf16_round(sum);                                   // as NCCL's bf16 result
+            sum = round_bf16(sum);                                   // as NCCL's bf16 result
             if (mode != PeerNorm::Init) sum += x[s * hidden + i];
             v[static_cast<size_t>(i)] = sum;
             ss += static_cast<double>(sum) * sum;
@@ -105,23 +81,24 @@ void run_case(PeerNorm mode, int rows, int hidden, int calls, bool alternate) {
     std::mt19937 rng(static_cast<unsigned>(rows * 131 + hidden));
     const int table_rows = mode == PeerNorm::Gather ? rows + 3 : rows;
     const size_t n = static_cast<size_t>(table_rows) * hidden;
-    std::vector<float> x = random_values(n, rng, 4.0f), w = random_values(static_cast<size_t>(hidden), rng, 1.5f);
+    std::vector<float> x = random_uniform_bf16_values(n, rng, -4.0f, 4.0f),
+                       w = random_uniform_bf16_values(static_cast<size_t>(hidden), rng, -1.5f, 1.5f);
     std::vector<int32_t> src(static_cast<size_t>(rows));
     for (int r = 0; r < rows; ++r) src[static_cast<size_t>(r)] = (r * 7 + 2) % table_rows;
     Rank ranks[2];
     for (int k = 0; k < 2; ++k) {
         Rank &rk = ranks[k];
         rk.device = k;
-        CUDA_OK(cudaSetDevice(k));
-        CUDA_OK(cudaStreamCreateWithFlags(&rk.stream, cudaStreamNonBlocking));
-        CUDA_OK(cudaMalloc(&rk.x, n * 4));
-        CUDA_OK(cudaMalloc(&rk.w, static_cast<size_t>(hidden) * 2));
-        CUDA_OK(cudaMalloc(&rk.out, static_cast<size_t>(rows) * hidden * 2));
-        CUDA_OK(cudaMalloc(&rk.src, static_cast<size_t>(rows) * 4));
-        CUDA_OK(cudaMemcpy(rk.x, x.data(), n * 4, cudaMemcpyHostToDevice));
-        const auto wb = to_bf16(w);
-        CUDA_OK(cudaMemcpy(rk.w, wb.data(), wb.size() * 2, cudaMemcpyHostToDevice));
-        CUDA_OK(cudaMemcpy(rk.src, src.data(), src.size() * 4, cudaMemcpyHostToDevice));
+        CUDA_OK_RC(cudaSetDevice(k));
+        CUDA_OK_RC(cudaStreamCreateWithFlags(&rk.stream, cudaStreamNonBlocking));
+        CUDA_OK_RC(cudaMalloc(&rk.x, n * 4));
+        CUDA_OK_RC(cudaMalloc(&rk.w, static_cast<size_t>(hidden) * 2));
+        CUDA_OK_RC(cudaMalloc(&rk.out, static_cast<size_t>(rows) * hidden * 2));
+        CUDA_OK_RC(cudaMalloc(&rk.src, static_cast<size_t>(rows) * 4));
+        CUDA_OK_RC(cudaMemcpy(rk.x, x.data(), n * 4, cudaMemcpyHostToDevice));
+        const auto wb = to_bf16_host(w);
+        CUDA_OK_RC(cudaMemcpy(rk.w, wb.data(), wb.size() * 2, cudaMemcpyHostToDevice));
+        CUDA_OK_RC(cudaMemcpy(rk.src, src.data(), src.size() * 4, cudaMemcpyHostToDevice));
     }
     std::vector<float> ref_out;
     const float eps = 1e-6f;
@@ -129,24 +106,24 @@ void run_case(PeerNorm mode, int rows, int hidden, int calls, bool alternate) {
         const int which = alternate ? call % 2 : 0;
         std::vector<std::vector<float>> parts(2);
         for (int k = 0; k < 2; ++k) {
-            parts[static_cast<size_t>(k)] = random_values(n, rng, 2.0f);
-            const auto pb = to_bf16(parts[static_cast<size_t>(k)]);
-            CUDA_OK(cudaSetDevice(k));
+            parts[static_cast<size_t>(k)] = random_uniform_bf16_values(n, rng, -2.0f, 2.0f);
+            const auto pb = to_bf16_host(parts[static_cast<size_t>(k)]);
+            CUDA_OK_RC(cudaSetDevice(k));
             // The previous call's kernels must be done before the host rewrites a buffer
             // (in the engine the stream order and the barrier guarantee it).
-            CUDA_OK(cudaStreamSynchronize(ranks[k].stream));
-            CUDA_OK(cudaMemcpy(group.value()->view(k).buf[which][k], pb.data(), n * 2, cudaMemcpyHostToDevice));
+            CUDA_OK_RC(cudaStreamSynchronize(ranks[k].stream));
+            CUDA_OK_RC(cudaMemcpy(group.value()->view(k).buf[which][k], pb.data(), n * 2, cudaMemcpyHostToDevice));
         }
         for (int k = 0; k < 2; ++k) {  // both launched before either is waited on
-            CUDA_OK(cudaSetDevice(k));
-            CUDA_OK(launch_peer_all_reduce_rmsnorm(mode, group.value()->view(k), which, ranks[k].src, ranks[k].x,
-                                                   ranks[k].w, rows, hidden, eps, ranks[k].out, ranks[k].stream));
+            CUDA_OK_RC(cudaSetDevice(k));
+            CUDA_OK_RC(launch_peer_all_reduce_rmsnorm(mode, group.value()->view(k), which, ranks[k].src, ranks[k].x,
+                                                      ranks[k].w, rows, hidden, eps, ranks[k].out, ranks[k].stream));
         }
         reference(mode, parts, x, w, src, rows, hidden, eps, ref_out);
     }
     for (int k = 0; k < 2; ++k) {
-        CUDA_OK(cudaSetDevice(k));
-        CUDA_OK(cudaStreamSynchronize(ranks[k].stream));
+        CUDA_OK_RC(cudaSetDevice(k));
+        CUDA_OK_RC(cudaStreamSynchronize(ranks[k].stream));
     }
     ASSERT_TRUE(group.value()->health().ok()) << group.value()->health().message();
     std::vector<float> gx[2];
@@ -154,9 +131,9 @@ void run_case(PeerNorm mode, int rows, int hidden, int calls, bool alternate) {
     for (int k = 0; k < 2; ++k) {
         gx[k].resize(n);
         gout[k].resize(static_cast<size_t>(rows) * hidden);
-        CUDA_OK(cudaSetDevice(k));
-        CUDA_OK(cudaMemcpy(gx[k].data(), ranks[k].x, n * 4, cudaMemcpyDeviceToHost));
-        CUDA_OK(cudaMemcpy(gout[k].data(), ranks[k].out, gout[k].size() * 2, cudaMemcpyDeviceToHost));
+        CUDA_OK_RC(cudaSetDevice(k));
+        CUDA_OK_RC(cudaMemcpy(gx[k].data(), ranks[k].x, n * 4, cudaMemcpyDeviceToHost));
+        CUDA_OK_RC(cudaMemcpy(gout[k].data(), ranks[k].out, gout[k].size() * 2, cudaMemcpyDeviceToHost));
     }
     // Both ranks hold the bit-identical residual and output; the residual equals the host's
     // fp32 sums exactly (same order, no fused multiply-add in a sum).
@@ -191,29 +168,31 @@ TEST(PeerAllReduce, HundredsOfBackToBackCallsKeepTheBarriersInStep) {
 
 // Rank 0 launches, rank 1 never does: the kernel waits until the group is aborted or times out.
 void lone_rank(PeerGroup &group, bool abort_it) {
-    CUDA_OK(cudaSetDevice(0));
+    CUDA_OK_RC(cudaSetDevice(0));
     cudaStream_t stream = nullptr;
-    CUDA_OK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+    CUDA_OK_RC(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
     float *x = nullptr;
     __nv_bfloat16 *w = nullptr, *out = nullptr;
-    CUDA_OK(cudaMalloc(&x, 64 * 4));
-    CUDA_OK(cudaMalloc(&w, 64 * 2));
-    CUDA_OK(cudaMalloc(&out, 64 * 2));
-    CUDA_OK(cudaMemset(x, 0, 64 * 4));
-    CUDA_OK(cudaMemset(w, 0, 64 * 2));
+    CUDA_OK_RC(cudaMalloc(&x, 64 * 4));
+    CUDA_OK_RC(cudaMalloc(&w, 64 * 2));
+    CUDA_OK_RC(cudaMalloc(&out, 64 * 2));
+    CUDA_OK_RC(cudaMemset(x, 0, 64 * 4));
+    CUDA_OK_RC(cudaMemset(w, 0, 64 * 2));
     const auto t0 = std::chrono::steady_clock::now();
-    CUDA_OK(launch_peer_all_reduce_rmsnorm(PeerNorm::Add, group.view(0), 0, nullptr, x, w, 1, 64, 1e-6f, out, stream));
+    CUDA_OK_RC(
+        launch_peer_all_reduce_rmsnorm(PeerNorm::Add, group.view(0), 0, nullptr, x, w, 1, 64, 1e-6f, out, stream));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     EXPECT_EQ(cudaStreamQuery(stream), cudaErrorNotReady) << "the kernel should still be waiting for rank 1";
     EXPECT_TRUE(group.health().ok());
     if (abort_it) group.abort("rank 1 failed (test)");
-    CUDA_OK(cudaStreamSynchronize(stream));
+    CUDA_OK_RC(cudaStreamSynchronize(stream));
     const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     EXPECT_LT(waited, 5.0);
     // A second call does not wait again.
-    CUDA_OK(launch_peer_all_reduce_rmsnorm(PeerNorm::Add, group.view(0), 1, nullptr, x, w, 1, 64, 1e-6f, out, stream));
+    CUDA_OK_RC(
+        launch_peer_all_reduce_rmsnorm(PeerNorm::Add, group.view(0), 1, nullptr, x, w, 1, 64, 1e-6f, out, stream));
     const auto t1 = std::chrono::steady_clock::now();
-    CUDA_OK(cudaStreamSynchronize(stream));
+    CUDA_OK_RC(cudaStreamSynchronize(stream));
     EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count(), 0.2);
     cudaFree(x);
     cudaFree(w);

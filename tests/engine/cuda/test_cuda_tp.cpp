@@ -28,6 +28,7 @@
 #include <thread>
 
 #include "cuda/cuda_runner.h"
+#include "cuda_test_support.h"
 #include "cuda/tp_runner.h"
 #include "cuda/tp_shard.h"
 #include "model/model_loader.h"
@@ -45,10 +46,7 @@ constexpr uint64_t kSeed = 4242;
 // NVLS (NVLink multicast) must stay off on the test machines; set before any NCCL call.
 const bool kNvlsOff = [] { return setenv("NCCL_NVLS_ENABLE", "0", 0) == 0; }();
 
-int gpu_count() {
-    int n = 0;
-    return cudaGetDeviceCount(&n) == cudaSuccess ? n : 0;
-}
+using cuda::test::gpu_count;
 
 #define REQUIRE_GPUS(n)                                                                                   \
     do {                                                                                                  \
