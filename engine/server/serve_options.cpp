@@ -141,7 +141,8 @@ std::vector<Flag> build_flags() {
     boolean({"--disable-radix-cache"}, "no prefix sharing between requests", &Opt::disable_radix_cache);
     boolean({"--random-weights"},
             "benchmarks: draw random weights of config.json's shape on the GPU instead of reading safetensors "
-            "(--device cuda, --tp 1; the folder needs config.json and a tokenizer only; replies are noise)",
+            "(--device cuda on one node, any --tp; the folder needs config.json and a tokenizer only; replies are "
+            "noise)",
             &Opt::random_weights);
     f.push_back({{"--dist-init-addr", "--nccl-init-addr"}, true, "HOST:PORT",
                  "rendezvous address of a multi-node group", [](Opt &o, Name n, Value v) {

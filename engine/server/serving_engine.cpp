@@ -63,7 +63,8 @@ StatusOr<int64_t> cpu_pool_tokens(const ServeOptions &o, const LoadedModel &mode
 // sizes reserve more for communication buffers, which one process here does not need).
 constexpr double kCudaDefaultMemFraction = 0.88;
 
-// --random-weights draws the same weights on every start (bench's default seed).
+// --random-weights draws the same weights on every start (bench's default seed); with --tp each
+// rank draws its shard of the same TP 1 model.
 constexpr uint64_t kRandomWeightsSeed = 1;
 
 // The runner for --device: the CPU backend, or the CUDA backend where this build has it. The
@@ -81,8 +82,10 @@ StatusOr<std::unique_ptr<ModelRunner>> make_runner(const ServeOptions &options,
         if (tp != nullptr && tp->layout.world_size > 1) {
             log("CUDA backend, " + tp->layout.describe() + ": loading this node's shards, joining NCCL, sizing the "
                 "KV pool (--mem-fraction-static " + std::to_string(ro.mem_fraction_static) + ")");
-            auto runner = create_cuda_tp_runner(std::move(model), CudaTpOptions{tp->layout, tp->nccl_id, ro},
-                                                tp->remote_sink);
+            const CudaTpOptions to{tp->layout, tp->nccl_id, ro};
+            auto runner = options.random_weights
+                              ? create_cuda_tp_runner_random(model->config, to, kRandomWeightsSeed, tp->remote_sink)
+                              : create_cuda_tp_runner(std::move(model), to, tp->remote_sink);
             if (!runner.ok()) return runner.status();
             log(runner.value()->report().summary());
             return std::unique_ptr<ModelRunner>(std::move(runner).value());
@@ -168,9 +171,10 @@ StatusOr<std::unique_ptr<ServingEngine>> ServingEngine::create(const ServeOption
     std::unique_ptr<ServingEngine> engine(new ServingEngine());
     engine->options_ = options;
 
-    if (options.random_weights && (options.device != "cuda" || options.tp != 1 || options.nnodes != 1)) {
-        return Status::error("--random-weights is a benchmark mode of the CUDA backend on one GPU: use it with "
-                             "--device cuda --tp 1 --nnodes 1, or drop it to serve the folder's safetensors");
+    // Worker nodes read their shards from the folder, so random weights stay on one node.
+    if (options.random_weights && (options.device != "cuda" || options.nnodes != 1)) {
+        return Status::error("--random-weights is a benchmark mode of the CUDA backend on one node: use it with "
+                             "--device cuda --nnodes 1 (any --tp), or drop it to serve the folder's safetensors");
     }
     auto model = options.random_weights ? load_model_shape(options.model_path) : load_model(options.model_path);
     if (!model.ok()) return model.status();

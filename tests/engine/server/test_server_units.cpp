@@ -134,9 +134,9 @@ TEST(ServeOptions, ErrorsNameTheFlag) {
     }
 }
 
-// --random-weights is a single-GPU benchmark mode: elsewhere the start-up stops and says what to
-// change, before reading the folder.
-TEST(ServeOptions, RandomWeightsNeedOneCudaGpu) {
+// --random-weights is a benchmark mode of the CUDA backend on one node: elsewhere the start-up
+// stops and says what to change, before reading the folder.
+TEST(ServeOptions, RandomWeightsNeedTheCudaBackendOnOneNode) {
     auto cmd = parse({"--model-path", std::string(SLIPWAY_SOURCE_DIR) + "/tests/engine/fixtures/qwen2-tiny-bf16",
                       "--random-weights", "--device", "cpu"});
     ASSERT_TRUE(cmd.ok()) << cmd.message();
@@ -144,7 +144,7 @@ TEST(ServeOptions, RandomWeightsNeedOneCudaGpu) {
     auto engine = ServingEngine::create(cmd->options, [](const std::string &) {});
     ASSERT_FALSE(engine.ok());
     EXPECT_NE(engine.message().find("--random-weights"), std::string::npos) << engine.message();
-    EXPECT_NE(engine.message().find("--device cuda --tp 1"), std::string::npos) << engine.message();
+    EXPECT_NE(engine.message().find("--device cuda --nnodes 1"), std::string::npos) << engine.message();
 }
 
 TEST(ServeOptions, HelpAndVersion) {
