@@ -443,8 +443,10 @@ TEST(TpPeerAllReduce, MatchesTheNcclPathAndFallsBackAboveItsRows) {
 // Disabled: on an H200 x2 host this in-process variant (leader and "worker node" as two threads
 // of one process, each its own NCCL communicator of one rank) runs its first 26 plans correctly
 // (forward and forward_greedy, prefill and 12 decode steps each) and then hangs in the 27th, the
-// first forward_sample; NCCL_RUNTIME_CONNECT=0 does not change that (fourth session, progress
-// printed from the test). The same path across two real processes
+// first forward_sample; NCCL_RUNTIME_CONNECT=0 does not change that. Node 1 finishes that plan
+// (so every collective of the step completed on both GPUs) while node 0 never returns from its
+// forward_sample: the hang is local to node 0's rank, whose GPU also holds this test's TP 1
+// runner (fourth session; node 1 prints each plan's result below). The same path across two real processes
 // (tests/engine/dist/test_dist_gpu_nodes, worker first, NCCL over sockets, completions at
 // temperature 0) passes on the same machine, and one node's ranks as threads (the tests above)
 // pass forward_sample too. Run it with --gtest_also_run_disabled_tests to investigate.
@@ -490,6 +492,8 @@ TEST(TpTwoNodes, DISABLED_LeaderShipsPlansToAWorkerNode) {
             lock.unlock();
             n1->kinds.push_back(plan.kind);
             Status st = n1->worker->execute(plan);
+            std::fprintf(stderr, "[two nodes] node 1 step %llu: %s\n", static_cast<unsigned long long>(plan.step),
+                         st.ok() ? "ok" : st.message().c_str());
             if (!st.ok()) {
                 n1->status = st;
                 return;
