@@ -276,6 +276,12 @@ Status CudaModelRunner::ensure_capacity(int64_t tokens, int64_t rows, int64_t in
     SLIPWAY_CUDA_TRY(tokens_host_.allocate(R * 4));
     SLIPWAY_CUDA_TRY(sample_params_.allocate(R * sizeof(SampleRowParams)));
     SLIPWAY_CUDA_TRY(sample_host_.allocate(R * sizeof(SampleRowParams)));
+    // The sampler's penalty lists: allocated here so that a step allocates (and synchronizes)
+    // only when a batch's lists outgrow them.
+    if (penalty_.bytes() < (size_t{1} << 16)) {
+        SLIPWAY_CUDA_TRY(penalty_.allocate(size_t{1} << 16));
+        SLIPWAY_CUDA_TRY(penalty_host_.allocate(size_t{1} << 16));
+    }
     size_t partial = 0;
     for (int b = 1; b <= static_cast<int>(R); ++b)
         partial = std::max(partial, decode_partial_floats(b, static_cast<int>(config_.num_heads),

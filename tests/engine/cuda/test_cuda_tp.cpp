@@ -443,7 +443,8 @@ TEST(TpPeerAllReduce, MatchesTheNcclPathAndFallsBackAboveItsRows) {
 // Disabled: on an H200 x2 host this in-process variant (leader and "worker node" as two threads
 // of one process, each its own NCCL communicator of one rank) runs its first 26 plans correctly
 // (forward and forward_greedy, prefill and 12 decode steps each) and then hangs in the 27th, the
-// first forward_sample; NCCL_RUNTIME_CONNECT=0 does not change that. Node 1 finishes that plan
+// first forward_sample; neither NCCL_RUNTIME_CONNECT=0 nor allocating the sampler's buffers
+// before the first step (now done in ensure_capacity) changes that. Node 1 finishes that plan
 // (so every collective of the step completed on both GPUs) while node 0 never returns from its
 // forward_sample: the hang is local to node 0's rank, whose GPU also holds this test's TP 1
 // runner (fourth session; node 1 prints each plan's result below). The same path across two real processes
