@@ -3,14 +3,21 @@
 
 #include <cuda_runtime.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <shared_mutex>
 #include <thread>
 
 #include "cuda/cuda_check.h"
+#include "dist/nccl_log.h"
 
 #if SLIPWAY_HAS_NCCL
 #include <nccl.h>
@@ -37,11 +44,59 @@ TpCollectives *NcclGroup::collectives(int) const { return nullptr; }
 void NcclGroup::abort(const std::string &) {}
 bool NcclGroup::aborted() const { return true; }
 Status NcclGroup::health() const { return no_nccl(); }
+const std::string &NcclGroup::transports() const {
+    static const std::string none;
+    return none;
+}
 StatusOr<std::vector<AllReduceTiming>> time_nccl_all_reduce(int, const std::vector<size_t> &, int) { return no_nccl(); }
 
 #else
 
 namespace {
+
+// NCCL names its transports only in its INFO log. Unless the operator set NCCL_DEBUG or
+// NCCL_DEBUG_FILE (then NCCL logs where they asked), that log goes to a file of this process
+// (INIT and NET lines only), read after each group's start and removed at exit. Never when the
+// file cannot be created: NCCL would fall back to standard output. Must run before the first
+// NCCL call that logs; SLIPWAY_NCCL_TRANSPORT_LOG=0 turns it off.
+struct TransportLog {
+    std::once_flag once;
+    std::string path;
+};
+
+TransportLog &transport_log() {
+    static TransportLog log;
+    return log;
+}
+
+void prepare_transport_log() {
+    std::call_once(transport_log().once, [] {
+        const char *off = std::getenv("SLIPWAY_NCCL_TRANSPORT_LOG");
+        if (std::getenv("NCCL_DEBUG") != nullptr || std::getenv("NCCL_DEBUG_FILE") != nullptr ||
+            (off != nullptr && std::strcmp(off, "0") == 0))
+            return;
+        const char *tmp = std::getenv("TMPDIR");
+        const std::string dir = tmp != nullptr && *tmp != '\0' && std::strchr(tmp, '%') == nullptr ? tmp : "/tmp";
+        const std::string path = dir + "/slipway-nccl-" + std::to_string(::getpid()) + ".log";
+        std::FILE *f = std::fopen(path.c_str(), "w");
+        if (f == nullptr) return;
+        std::fclose(f);
+        setenv("NCCL_DEBUG", "INFO", 1);
+        setenv("NCCL_DEBUG_SUBSYS", "INIT,NET", 0);
+        setenv("NCCL_DEBUG_FILE", path.c_str(), 1);
+        transport_log().path = path;
+        std::atexit([] { std::remove(transport_log().path.c_str()); });
+    });
+}
+
+std::string read_transports() {
+    const std::string &path = transport_log().path;
+    if (path.empty()) return {};
+    std::ifstream in(path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return dist::summarize_nccl_transports(text.str());
+}
 
 Status nccl_status(ncclResult_t r, const char *what, ncclComm_t comm) {
     std::string detail = comm != nullptr ? ncclGetLastError(comm) : ncclGetLastError(nullptr);
@@ -111,12 +166,14 @@ private:
 } // namespace
 
 StatusOr<std::string> nccl_unique_id_bytes() {
+    prepare_transport_log();
     ncclUniqueId id;
     SLIPWAY_NCCL_TRY(ncclGetUniqueId(&id), nullptr);
     return std::string(id.internal, sizeof id.internal);
 }
 
 std::string nccl_version_string() {
+    prepare_transport_log();  // often the process's first NCCL call
     int v = 0;
     if (ncclGetVersion(&v) != ncclSuccess) return "unknown";
     // NCCL_VERSION(X, Y, Z) = X * 10000 + Y * 100 + Z since 2.9.
@@ -126,6 +183,7 @@ std::string nccl_version_string() {
 struct NcclGroup::Impl {
     AbortState state;
     std::vector<std::unique_ptr<NcclRank>> ranks;
+    std::string transports;
 };
 
 NcclGroup::NcclGroup(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -145,6 +203,7 @@ StatusOr<std::unique_ptr<NcclGroup>> NcclGroup::create(const std::string &unique
         return Status::error("NCCL group: local ranks " + std::to_string(first_rank) + ".." +
                              std::to_string(first_rank + local_ranks - 1) + " do not fit a group of " +
                              std::to_string(world));
+    prepare_transport_log();  // a worker node's first NCCL call is here
     ncclUniqueId id;
     std::memcpy(id.internal, unique_id.data(), NCCL_UNIQUE_ID_BYTES);
     std::vector<ncclComm_t> comms(static_cast<size_t>(local_ranks), nullptr);
@@ -203,6 +262,7 @@ StatusOr<std::unique_ptr<NcclGroup>> NcclGroup::create(const std::string &unique
         if (s.stream != nullptr) cudaStreamDestroy(s.stream);
     }
     if (!st.ok()) return st;
+    group->impl_->transports = read_transports();  // the warm-up connected the channels
     SLIPWAY_CUDA_TRY(cudaSetDevice(device_base));  // the caller's device as it expects it: local rank 0's
     return group;
 }
@@ -210,6 +270,8 @@ StatusOr<std::unique_ptr<NcclGroup>> NcclGroup::create(const std::string &unique
 TpCollectives *NcclGroup::collectives(int local_rank) const {
     return impl_->ranks.at(static_cast<size_t>(local_rank)).get();
 }
+
+const std::string &NcclGroup::transports() const { return impl_->transports; }
 
 void NcclGroup::abort(const std::string &reason) {
     std::unique_lock lock(impl_->state.mu);

@@ -37,6 +37,10 @@ public:
     // OK, or the abort reason / the first communicator's asynchronous NCCL error (a peer gone,
     // a network failure). Any thread.
     Status health() const;
+    // The transports NCCL chose, from its INFO log (dist/nccl_log.h): "P2P/direct pointer",
+    // "NET/IB/0(GDRDMA) (NET/IB using ...)", ...; empty when the operator set NCCL_DEBUG or
+    // NCCL_DEBUG_FILE (NCCL then logs where they asked) or the log could not be read.
+    const std::string &transports() const;
 
 private:
     struct Impl;

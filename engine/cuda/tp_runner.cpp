@@ -120,6 +120,7 @@ public:
     }
 
     const dist::ParallelLayout &layout() const { return layout_; }
+    int device_base() const { return device_base_; }
     CudaRunner &rank0() { return *runners_[0]; }
     const CudaRunner &rank0() const { return *runners_[0]; }
     const Status &failure() const { return failed_; }
@@ -130,6 +131,12 @@ public:
         return nccl_ ? nccl_->health() : Status();
     }
     // Whether the node's all-reduces of small steps go through peer memory (for the start-up log).
+    // NCCL's version and the transports it chose (when its log could be read).
+    std::string nccl_summary() const {
+        std::string out = "NCCL " + cuda::nccl_version_string();
+        if (nccl_ && !nccl_->transports().empty()) out += " over " + nccl_->transports();
+        return out;
+    }
     std::string all_reduce_summary() const {
         if (layout_.world_size == 1) return "no all-reduce";
         if (peer_)
@@ -281,7 +288,7 @@ public:
         report_ = node_->rank0().report();
         report_.device_name += " (tp " + std::to_string(l.world_size) +
                                (l.nnodes > 1 ? " over " + std::to_string(l.nnodes) + " nodes" : "") +
-                               ", NCCL " + cuda::nccl_version_string() + ", " + node_->all_reduce_summary() +
+                               ", " + node_->nccl_summary() + ", " + node_->all_reduce_summary() +
                                "; figures per GPU)";
     }
     ~CudaTpRunner() override {
@@ -383,6 +390,12 @@ public:
     explicit TpWorker(std::unique_ptr<TpNode> node) : node_(std::move(node)) {}
     ~TpWorker() override { node_.reset(); }
     Status health() const override { return node_->health(); }
+    std::string summary() const override {
+        const dist::ParallelLayout &l = node_->layout();
+        return "ranks " + std::to_string(l.first_rank()) + ".." + std::to_string(l.first_rank() + l.gpus_per_node - 1) +
+               " of " + std::to_string(l.world_size) + " on GPUs " + std::to_string(node_->device_base()) + ".." +
+               std::to_string(node_->device_base() + l.gpus_per_node - 1) + ", " + node_->nccl_summary();
+    }
 
     Status execute(const dist::StepPlan &plan) override {
         SLIPWAY_STATUS_TRY(node_->failure());

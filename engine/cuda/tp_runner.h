@@ -63,6 +63,8 @@ public:
     // For a worker's /health, from any thread: OK while this node's NCCL communicators report no
     // asynchronous error and no step has failed; else what went wrong.
     virtual Status health() const { return {}; }
+    // For the start-up log: this node's ranks and GPUs, NCCL's version and the transports it chose.
+    virtual std::string summary() const { return {}; }
 };
 
 StatusOr<std::unique_ptr<CudaTpWorker>> create_cuda_tp_worker(std::shared_ptr<const LoadedModel> model,

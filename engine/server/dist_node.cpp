@@ -278,6 +278,7 @@ int run_worker_node(const ServeOptions &options) {
         auto worker = create_cuda_tp_worker(model.value(), CudaTpOptions{layout, nccl_id, cuda_runner_options(o, ctx)});
         if (!worker.ok()) return worker.status();
         std::shared_ptr<CudaTpWorker> shared = std::move(worker).value();
+        log_line("CUDA backend ready: " + shared->summary());
         return WorkerExecutor([shared](const dist::StepPlan &plan) { return shared->execute(plan); });
     });
 #else
