@@ -62,6 +62,21 @@ std::string_view platformName(Platform platform) { return nameOf(platform, kPlat
 std::string_view securityName(Security security) { return nameOf(security, kSecurities); }
 std::string_view storageName(Storage storage) { return nameOf(storage, kStorages); }
 
+std::string s3KeyPrefix(const DeploymentPlan &plan)
+{
+    const std::string &path = plan.s3.path;
+    const size_t begin = path.find_first_not_of('/');
+    if (begin == std::string::npos)
+        return {};
+    return path.substr(begin, path.find_last_not_of('/') - begin + 1);
+}
+
+std::string s3Uri(const DeploymentPlan &plan)
+{
+    const std::string prefix = s3KeyPrefix(plan);
+    return "s3://" + plan.s3.bucket + (prefix.empty() ? "" : "/" + prefix);
+}
+
 Result<Mode> parseMode(std::string_view text) { return parseEnum(text, kModes, "mode"); }
 Result<Runtime> parseRuntime(std::string_view text) { return parseEnum(text, kRuntimes, "runtime"); }
 Result<Platform> parsePlatform(std::string_view text) { return parseEnum(text, kPlatforms, "platform"); }

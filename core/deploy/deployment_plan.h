@@ -135,6 +135,11 @@ struct DeploymentPlan {
     std::string ingressClassName; // optional (Kubernetes)
 };
 
+// The model folder's key prefix in its bucket: plan.s3.path without leading or trailing '/'. And
+// its s3:// URI (KServe's storageUri, the per-pod sync's source, what the console names).
+std::string s3KeyPrefix(const DeploymentPlan &plan);
+std::string s3Uri(const DeploymentPlan &plan);
+
 // Enum names as the CLI spells them (named, not toString, so they do not collide with QTest::toString) ("deployment", "kserve", "lws", "sglang", ...).
 std::string_view modeName(Mode mode);
 std::string_view runtimeName(Runtime runtime);

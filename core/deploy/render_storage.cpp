@@ -5,15 +5,6 @@ namespace slipway::deploy::detail {
 
 namespace {
 
-std::string trimSlashes(std::string path)
-{
-    while (!path.empty() && path.front() == '/')
-        path.erase(path.begin());
-    while (!path.empty() && path.back() == '/')
-        path.pop_back();
-    return path;
-}
-
 std::string joinPath(const std::string &dir, const std::string &leaf)
 {
     return (dir.size() > 1 && dir.back() == '/' ? dir.substr(0, dir.size() - 1) : dir) + "/" + leaf;
@@ -204,8 +195,7 @@ YamlValue waitForDownloadContainer(const DeploymentPlan &plan, const std::string
 // Outside KServe, S3 models are copied per pod at start, as KServe's storage initializer does.
 YamlValue s3SyncContainer(const DeploymentPlan &plan)
 {
-    const std::string path = trimSlashes(plan.s3.path);
-    const std::string source = "s3://" + plan.s3.bucket + (path.empty() ? "" : "/" + path);
+    const std::string source = s3Uri(plan);
     const std::string secret = s3SecretName(plan);
     YamlValue container = YamlValue::map();
     container.set("name", "s3-sync");

@@ -150,12 +150,7 @@ std::vector<Manifest> kserveManifests(const DeploymentPlan &plan)
     model.set("runtime", names.server);
     const std::string dir = effectiveModelDir(plan);
     if (plan.storage == Storage::S3) {
-        std::string path = plan.s3.path;
-        while (!path.empty() && path.front() == '/')
-            path.erase(path.begin());
-        while (!path.empty() && path.back() == '/')
-            path.pop_back();
-        model.set("storageUri", "s3://" + plan.s3.bucket + (path.empty() ? "" : "/" + path));
+        model.set("storageUri", s3Uri(plan));
     } else if (plan.storage == Storage::Pvc || plan.storage == Storage::Download) {
         model.set("storageUri", "pvc://" + names.modelsClaim + "/" + dir);
     }

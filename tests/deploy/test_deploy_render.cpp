@@ -127,6 +127,7 @@ private slots:
     void downloadUsesTheConfiguredEndpoint();
     void rdmaAddsIpcLockOnlyWhenAsked();
     void numericStringsStayStrings();
+    void s3UriTrimsTheKeyPrefix();
 };
 
 void TestDeployRender::initTestCase()
@@ -618,6 +619,25 @@ void TestDeployRender::numericStringsStayStrings()
     QVERIFY(yaml.find("- \"40000\"") != std::string::npos);
     QVERIFY(yaml.find("value: \"3\"") != std::string::npos);
     QVERIFY(yaml.find('\t') == std::string::npos);
+}
+
+// The bucket path as operators type it ("/models/r1/", "models/r1") names one key prefix; the
+// s3:// URI that KServe, the sync container and the console use is built from it.
+void TestDeployRender::s3UriTrimsTheKeyPrefix()
+{
+    DeploymentPlan plan;
+    plan.s3.bucket = "models";
+    const QList<QPair<QString, QString>> cases{{"/deepseek/r1-7b/", "deepseek/r1-7b"},
+                                               {"deepseek/r1-7b", "deepseek/r1-7b"},
+                                               {"//a//b//", "a//b"},
+                                               {"", ""},
+                                               {"///", ""}};
+    for (const auto &[path, prefix] : cases) {
+        plan.s3.path = path.toStdString();
+        QCOMPARE(QString::fromStdString(s3KeyPrefix(plan)), prefix);
+        QCOMPARE(QString::fromStdString(s3Uri(plan)),
+                 prefix.isEmpty() ? QStringLiteral("s3://models") : "s3://models/" + prefix);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDeployRender)

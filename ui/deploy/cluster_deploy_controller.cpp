@@ -27,16 +27,6 @@ bool isStorageKind(const std::string &kind)
            kind == "PersistentVolumeClaim" || kind == "Pod";
 }
 
-// "models/x/" → "models/x": the key prefix KServe's storageUri names.
-std::string trimSlashes(std::string path)
-{
-    while (!path.empty() && path.front() == '/')
-        path.erase(path.begin());
-    while (!path.empty() && path.back() == '/')
-        path.pop_back();
-    return path;
-}
-
 // `text` with every occurrence of each non-empty secret replaced by ****.
 std::string redact(std::string text, const std::vector<std::string> &secrets)
 {
@@ -345,7 +335,7 @@ void ClusterDeployController::runFiles()
 void ClusterDeployController::runS3Files()
 {
     enter(Step::Files);
-    const std::string where = "s3://" + m_plan.s3.bucket + "/" + trimSlashes(m_plan.s3.path);
+    const std::string where = deploy::s3Uri(m_plan);
     if (!hasS3Credentials()) {
         handleFailure("to upload the model folder to " + where + " and create the S3 Secret, enter the S3 access key ID "
                       "and secret access key on this page, then deploy again");
@@ -374,7 +364,7 @@ void ClusterDeployController::runS3Files()
     withKeys.s3.accessKeyId = m_s3AccessKeyId;
     withKeys.s3.secretAccessKey = m_s3SecretKey;
     storage::S3UploadOptions upload;
-    upload.prefix = trimSlashes(m_plan.s3.path);
+    upload.prefix = deploy::s3KeyPrefix(m_plan);
     upload.partSize = m_s3PartSize;
     upload.stateDir = m_s3StateDir.toStdString();
     const std::vector<std::string> secrets{m_s3SecretKey, m_s3AccessKeyId};
