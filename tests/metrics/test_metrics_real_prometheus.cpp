@@ -12,33 +12,27 @@
 #include "metrics/histogram.h"
 #include "metrics/prometheus_client.h"
 #include "net/http_client.h"
+#include "prometheus_test_stack.h"
 
 #include <QDateTime>
 #include <QDeadlineTimer>
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QtTest>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 
 using namespace slipway::metrics;
+using slipway::testing::PrometheusTestStack;
 namespace net = slipway::net;
 
 namespace {
-
-const char *kSupport = SLIPWAY_SOURCE_DIR "/tests/support/prometheus";
 
 bool contains(const std::string &text, std::string_view needle)
 {
@@ -48,37 +42,6 @@ bool contains(const std::string &text, std::string_view needle)
 double now()
 {
     return static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
-}
-
-// A TCP port free on the loopback right now (Prometheus takes its listen address up front).
-int freePort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return 0;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    socklen_t length = sizeof address;
-    int port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0)
-        port = ntohs(address.sin_port);
-    ::close(fd);
-    return port;
-}
-
-QString findPrometheus()
-{
-    if (const QString env = qEnvironmentVariable("SLIPWAY_PROMETHEUS"); !env.isEmpty())
-        return QFileInfo(env).isExecutable() ? env : QString();
-    QString found = QStandardPaths::findExecutable(QStringLiteral("prometheus"));
-    if (found.isEmpty())
-        found = QStandardPaths::findExecutable(QStringLiteral("prometheus"),
-                                               {QStringLiteral("/usr/bin"), QStringLiteral("/usr/sbin"),
-                                                QStringLiteral("/usr/local/bin")});
-    return found;
 }
 
 QString findEngine()
@@ -93,12 +56,6 @@ QString findEngine()
             return c;
     }
     return {};
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 net::Response httpGet(const std::string &url)
@@ -143,18 +100,15 @@ class TestMetricsRealPrometheus : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    QProcess m_exporter;
+    std::unique_ptr<PrometheusTestStack> m_stack;  // the DCGM test exporter and Prometheus
     QProcess m_engine;
-    QProcess m_prometheus;
-    int m_exporterPort = 0;
     std::string m_engineUrl;     // empty when no engine runs
     QString m_noEngineReason;
     std::string m_prometheusUrl;
 
     std::string exporterUrl(const std::string &path) const
     {
-        return "http://127.0.0.1:" + std::to_string(m_exporterPort) + path;
+        return "http://127.0.0.1:" + std::to_string(m_stack->exporterPort()) + path;
     }
 
     PrometheusClient client(const std::string &baseUrl = {}, const std::string &ns = {}) const
@@ -173,30 +127,6 @@ private:
         if (!result.ok() || result->series.size() != 1 || result->series[0].points.empty())
             return std::nullopt;
         return result->series[0].points.back().value;
-    }
-
-    bool startExporter(QString *error)
-    {
-        const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
-        if (node.isEmpty()) {
-            *error = QStringLiteral("node is not on PATH (installer/setup.sh installs Node.js)");
-            return false;
-        }
-        m_exporter.start(node, {QString::fromLatin1(kSupport) + QStringLiteral("/dcgm_test_exporter.mjs")});
-        QByteArray seen;
-        const QDeadlineTimer deadline(10000);
-        while (!deadline.hasExpired() && m_exporter.state() != QProcess::NotRunning) {
-            m_exporter.waitForReadyRead(100);
-            seen += m_exporter.readAllStandardOutput();
-            const int at = seen.indexOf("LISTENING ");
-            if (at >= 0 && seen.indexOf('\n', at) > at) {
-                m_exporterPort = seen.mid(at + 10, seen.indexOf('\n', at) - at - 10).trimmed().toInt();
-                return m_exporterPort > 0;
-            }
-        }
-        *error = QStringLiteral("the DCGM test exporter did not start: ") + QString::fromUtf8(seen) +
-                 QString::fromUtf8(m_exporter.readAllStandardError());
-        return false;
     }
 
     // A real engine on the tiny Qwen2 fixture; false (with the reason) when none is built.
@@ -238,50 +168,6 @@ private:
         return false;
     }
 
-    bool startPrometheus(const QString &program, QString *error)
-    {
-        QByteArray config = readFile(QString::fromLatin1(kSupport) + QStringLiteral("/prometheus.yml.in"));
-        if (!m_engineUrl.empty())
-            config += readFile(QString::fromLatin1(kSupport) + QStringLiteral("/engine-job.yml.in"));
-        if (config.isEmpty()) {
-            *error = QStringLiteral("cannot read the configuration templates in ") + QString::fromLatin1(kSupport);
-            return false;
-        }
-        config.replace("@EXPORTER@", "127.0.0.1:" + QByteArray::number(m_exporterPort));
-        config.replace("@ENGINE@", QByteArray::fromStdString(m_engineUrl).mid(int(std::strlen("http://"))));
-        const QString configPath = m_dir.filePath(QStringLiteral("prometheus.yml"));
-        QFile file(configPath);
-        if (!file.open(QIODevice::WriteOnly) || file.write(config) != config.size()) {
-            *error = QStringLiteral("cannot write ") + configPath;
-            return false;
-        }
-        file.close();
-        // A port that was free a moment ago may be taken by the time Prometheus binds it: retry.
-        QByteArray output;
-        for (int attempt = 0; attempt < 3; ++attempt) {
-            const int port = freePort();
-            m_prometheusUrl = "http://127.0.0.1:" + std::to_string(port);
-            m_prometheus.setProcessChannelMode(QProcess::MergedChannels);
-            m_prometheus.start(program, {QStringLiteral("--config.file=") + configPath,
-                                         QStringLiteral("--storage.tsdb.path=") + m_dir.filePath(QStringLiteral("tsdb")),
-                                         QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(port),
-                                         QStringLiteral("--log.level=warn")});
-            const QDeadlineTimer deadline(15000);
-            while (!deadline.hasExpired() && m_prometheus.state() != QProcess::NotRunning) {
-                if (httpGet(m_prometheusUrl + "/-/ready").status == 200)
-                    return true;
-                m_prometheus.waitForReadyRead(100);
-                output += m_prometheus.readAll();
-            }
-            output += m_prometheus.readAll();
-            stop(m_prometheus);
-            if (!output.contains("address already in use"))
-                break;
-        }
-        *error = QStringLiteral("Prometheus did not become ready: ") + QString::fromUtf8(output.right(2000));
-        return false;
-    }
-
     // core/metrics' quantile of `ours` against Prometheus' histogram_quantile(q, `promBuckets`)
     // evaluated at `at`, for each q.
     void compareQuantiles(const std::string &what, const Histogram &ours, const std::string &promBuckets, double at,
@@ -305,23 +191,21 @@ private:
 private slots:
     void initTestCase()
     {
-        const QString prometheus = findPrometheus();
-        if (prometheus.isEmpty())
-            QSKIP("the prometheus binary is absent: install the Debian package `prometheus` (installer/setup.sh) "
-                  "or set SLIPWAY_PROMETHEUS");
-        QVERIFY(m_dir.isValid());
-        QString error;
-        QVERIFY2(startExporter(&error), qPrintable(error));
+        QString why;
+        if (PrometheusTestStack::findPrometheus(&why).isEmpty())
+            QSKIP(qPrintable(why + QStringLiteral(" (installer/setup.sh installs it)")));
         if (!startEngine(&m_noEngineReason) && QTest::currentTestFailed())
             return;
-        QVERIFY2(startPrometheus(prometheus, &error), qPrintable(error));
+        m_stack = std::make_unique<PrometheusTestStack>();
+        QString error;
+        QVERIFY2(m_stack->start(&error, m_engineUrl), qPrintable(error));
+        m_prometheusUrl = m_stack->prometheusUrl();
     }
 
     void cleanupTestCase()
     {
-        stop(m_prometheus);
+        m_stack.reset();
         stop(m_engine);
-        stop(m_exporter);
     }
 
     // Every target scraped: `up` is 1 for each job, read through PrometheusClient.

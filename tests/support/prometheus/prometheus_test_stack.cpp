@@ -8,6 +8,8 @@
 #include <QStandardPaths>
 #include <QThread>
 
+#include <cstring>
+
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -33,6 +35,12 @@ int freePort()
         port = ntohs(address.sin_port);
     ::close(fd);
     return port;
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 net::Response httpGet(const std::string &url)
@@ -108,13 +116,15 @@ bool PrometheusTestStack::startExporter(QString *error)
 
 bool PrometheusTestStack::startPrometheus(const QString &program, QString *error)
 {
-    QFile in(QString::fromLatin1(kSupport) + QStringLiteral("/prometheus.yml.in"));
-    if (!in.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read prometheus.yml.in");
+    QByteArray config = readFile(QString::fromLatin1(kSupport) + QStringLiteral("/prometheus.yml.in"));
+    if (!m_engineUrl.empty())
+        config += readFile(QString::fromLatin1(kSupport) + QStringLiteral("/engine-job.yml.in"));
+    if (config.isEmpty()) {
+        *error = QStringLiteral("cannot read the configuration templates in ") + QString::fromLatin1(kSupport);
         return false;
     }
-    QByteArray config = in.readAll();
     config.replace("@EXPORTER@", QByteArrayLiteral("127.0.0.1:") + QByteArray::number(m_exporterPort));
+    config.replace("@ENGINE@", QByteArray::fromStdString(m_engineUrl).mid(int(std::strlen("http://"))));
     const QString configPath = m_dir.filePath(QStringLiteral("prometheus.yml"));
     QFile out(configPath);
     if (!out.open(QIODevice::WriteOnly) || out.write(config) != config.size()) {
@@ -122,6 +132,7 @@ bool PrometheusTestStack::startPrometheus(const QString &program, QString *error
         return false;
     }
     out.close();
+    // A port that was free a moment ago may be taken by the time Prometheus binds it: retry.
     QByteArray output;
     for (int attempt = 0; attempt < 3; ++attempt) {
         const int port = freePort();
@@ -147,8 +158,9 @@ bool PrometheusTestStack::startPrometheus(const QString &program, QString *error
     return false;
 }
 
-bool PrometheusTestStack::start(QString *error)
+bool PrometheusTestStack::start(QString *error, const std::string &engineUrl)
 {
+    m_engineUrl = engineUrl;
     QString why;
     const QString program = findPrometheus(&why);
     if (program.isEmpty()) {
