@@ -1,12 +1,14 @@
 #pragma once
-// Test support for the scheduling-policy, overlap and output-thread tests: submits requests and
-// keeps every StepOutput each one received, in arrival order, with the thread it arrived on.
+// Test support for the scheduler, scheduling-policy, overlap and output-thread tests: submits
+// requests and keeps every StepOutput each one received, in arrival order, with the thread it
+// arrived on and the order in which requests produced their first token.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -38,6 +40,7 @@ public:
             {
                 std::lock_guard lock(mutex_);
                 callback_threads_.push_back(std::this_thread::get_id());
+                if (!out.token_ids.empty() && seen_first_.insert(out.id).second) first_token_order_.push_back(out.id);
             }
             channel->push(std::move(out));
         };
@@ -79,6 +82,15 @@ public:
         return callback_threads_;
     }
 
+    // The requests in the order their first token arrived.
+    std::vector<RequestId> first_token_order() {
+        std::lock_guard lock(mutex_);
+        return first_token_order_;
+    }
+
+    // The request's channel, for a test that pops outputs itself.
+    std::shared_ptr<OutputChannel> channel(RequestId id) { return channels_.at(id); }
+
 private:
     static void add(Received &res, StepOutput out) {
         EXPECT_FALSE(res.last.finished) << "an output after the finished one";
@@ -93,6 +105,8 @@ private:
     std::map<RequestId, std::shared_ptr<OutputChannel>> channels_;
     std::mutex mutex_;
     std::vector<std::thread::id> callback_threads_;
+    std::set<RequestId> seen_first_;
+    std::vector<RequestId> first_token_order_;
 };
 
 inline std::unique_ptr<Scheduler> make_scheduler(ModelRunner &runner, SchedulerConfig cfg) {

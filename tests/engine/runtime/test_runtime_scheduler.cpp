@@ -2,10 +2,8 @@
 // prefill, prefix sharing, cancellation, running out of KV pages, stop handling, shutdown, metrics.
 #include <gtest/gtest.h>
 
-#include <map>
-#include <set>
-
 #include "fake_runner.h"
+#include "scheduler_test_client.h"
 #include "runtime/output_channel.h"
 #include "runtime/sampler.h"
 #include "runtime/scheduler.h"
@@ -19,89 +17,15 @@ using namespace std::chrono_literals;
 
 constexpr int64_t kVocab = 64;
 
-struct Result {
-    std::vector<int32_t> tokens;
-    std::string text;
-    StepOutput last;
-    std::vector<TokenLogprob> logprobs;
-};
+using Client = testing::RecordingClient;
+using Result = testing::Received;
 
-// Submits and collects outputs; remembers the order in which requests produced a first token.
-class Client {
-public:
-    explicit Client(Scheduler &s) : s_(s) {}
+std::vector<int32_t> prompt_of(int32_t seed, int32_t len) { return testing::test_prompt(seed, len, kVocab); }
 
-    RequestId submit(std::vector<int32_t> prompt, SamplingParams params) {
-        auto channel = OutputChannel::create();
-        GenerateRequest req;
-        req.prompt_ids = std::move(prompt);
-        req.sampling = std::move(params);
-        req.on_output = [this, channel](StepOutput out) {
-            {
-                std::lock_guard lock(mutex_);
-                if (!out.token_ids.empty() && !seen_first_.count(out.id)) {
-                    seen_first_.insert(out.id);
-                    first_token_order_.push_back(out.id);
-                }
-            }
-            channel->push(std::move(out));
-        };
-        SubmitResult r = s_.submit(std::move(req));
-        EXPECT_TRUE(r.ok()) << r.message;
-        channels_[r.id] = channel;
-        return r.id;
-    }
-
-    Result wait(RequestId id) {
-        Result res;
-        for (;;) {
-            auto out = channels_.at(id)->pop_for(10s);
-            if (!out) {
-                ADD_FAILURE() << "request " << id << " produced nothing for 10 s";
-                return res;
-            }
-            res.tokens.insert(res.tokens.end(), out->token_ids.begin(), out->token_ids.end());
-            res.text += out->text;
-            res.logprobs.insert(res.logprobs.end(), out->logprobs.begin(), out->logprobs.end());
-            if (out->finished) {
-                res.last = std::move(*out);
-                return res;
-            }
-        }
-    }
-
-    std::shared_ptr<OutputChannel> channel(RequestId id) { return channels_.at(id); }
-
-    std::vector<RequestId> first_token_order() {
-        std::lock_guard lock(mutex_);
-        return first_token_order_;
-    }
-
-private:
-    Scheduler &s_;
-    std::map<RequestId, std::shared_ptr<OutputChannel>> channels_;
-    std::mutex mutex_;
-    std::set<RequestId> seen_first_;
-    std::vector<RequestId> first_token_order_;
-};
-
-std::vector<int32_t> prompt_of(int32_t seed, int32_t len) {
-    std::vector<int32_t> p;
-    for (int32_t i = 0; i < len; ++i) p.push_back(2 + (seed * 7 + i * 13) % (kVocab - 2));
-    return p;
-}
-
-SamplingParams greedy(int32_t max_new) {
-    SamplingParams p;
-    p.temperature = 0.0f;
-    p.max_new_tokens = max_new;
-    return p;
-}
+SamplingParams greedy(int32_t max_new) { return testing::greedy_params(max_new); }
 
 std::unique_ptr<Scheduler> make(ModelRunner &runner, SchedulerConfig cfg = {}) {
-    auto s = Scheduler::create(runner, std::move(cfg));
-    EXPECT_TRUE(s.ok()) << s.message();
-    return std::move(s).value();
+    return testing::make_scheduler(runner, std::move(cfg));
 }
 
 TEST(Scheduler, GreedyOutputMatchesTheModel) {
