@@ -104,16 +104,7 @@ class TestClusterDeploy final : public QObject {
     }
     void validate(const std::vector<deploy::RenderedObject> &objects, const QString &name)
     {
-        const QString dir = m_dir.filePath(name);
-        QVERIFY(deploy::writeToDirectory(objects, dir.toStdString()).ok());
-        const QString validator = QStringLiteral(SLIPWAY_VALIDATOR_DIR "/validate-manifests.mjs");
-        QVERIFY2(QFileInfo::exists(validator), qPrintable(validator));
-        QProcess node;
-        node.setProcessChannelMode(QProcess::MergedChannels);
-        node.start(QStringLiteral("node"), {validator, dir});
-        QVERIFY(node.waitForFinished(60000));
-        const QString output = QString::fromUtf8(node.readAll());
-        QVERIFY2(node.exitCode() == 0 && !output.contains(QStringLiteral("FAIL")), qPrintable(output));
+        test::validateManifests(objects, m_dir.filePath(name));
     }
 
 private slots:

@@ -3,6 +3,8 @@
 #include "calculator/calculator_controller.h"
 #include "calculator/calculator_panel.h"
 
+#include <QFileInfo>
+#include <QProcess>
 #include <QtTest>
 
 namespace slipway::ui::test {
@@ -28,6 +30,19 @@ void walkTo(DeployWizard &wizard, int page)
 QString tinyModelFolder()
 {
     return QStringLiteral(SLIPWAY_SOURCE_DIR "/tests/engine/fixtures/qwen2-tiny-bf16");
+}
+
+void validateManifests(const std::vector<deploy::RenderedObject> &objects, const QString &dir)
+{
+    QVERIFY(deploy::writeToDirectory(objects, dir.toStdString()).ok());
+    const QString validator = QStringLiteral(SLIPWAY_VALIDATOR_DIR "/validate-manifests.mjs");
+    QVERIFY2(QFileInfo::exists(validator), qPrintable(validator));
+    QProcess node;
+    node.setProcessChannelMode(QProcess::MergedChannels);
+    node.start(QStringLiteral("node"), {validator, dir});
+    QVERIFY(node.waitForFinished(60000));
+    const QString output = QString::fromUtf8(node.readAll());
+    QVERIFY2(node.exitCode() == 0 && !output.contains(QStringLiteral("FAIL")), qPrintable(output));
 }
 
 } // namespace slipway::ui::test

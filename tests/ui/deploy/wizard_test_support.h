@@ -3,6 +3,7 @@
 // records what it was asked to start.
 #include "deploy/deploy_wizard.h"
 #include "deploy/local_deployer.h"
+#include "deploy/render.h"
 
 #include <vector>
 
@@ -16,6 +17,10 @@ void walkTo(DeployWizard &wizard, int page);
 
 // tests/engine/fixtures/qwen2-tiny-bf16: a real (tiny) model folder for the Local target.
 QString tinyModelFolder();
+
+// Writes `objects` into `dir` and runs shared/k8s-schemas' validator on it; fails the current
+// test with the validator's output when a manifest does not pass.
+void validateManifests(const std::vector<deploy::RenderedObject> &objects, const QString &dir);
 
 class RecordingDeployer final : public LocalDeployer {
 public:
