@@ -64,7 +64,6 @@ public:
     PeerGroup &operator=(const PeerGroup &) = delete;
 
     const PeerView &view(int rank) const { return views_[static_cast<size_t>(rank)]; }
-    int world() const { return static_cast<int>(views_.size()); }
     // Every kernel waiting on a peer stops waiting; later calls do not wait either. Any thread.
     void abort(const std::string &reason);
     // OK, or why the group stopped (the abort reason, or the timeout).
