@@ -130,8 +130,8 @@ public:
         if (peer_) SLIPWAY_STATUS_TRY(peer_->health());
         return nccl_ ? nccl_->health() : Status();
     }
-    // Whether the node's all-reduces of small steps go through peer memory (for the start-up log).
-    // NCCL's version and the transports it chose (when its log could be read).
+    // For the start-up log: NCCL's version and the transports it chose (when its log could be read),
+    // and which all-reduce the node's steps use.
     std::string nccl_summary() const {
         std::string out = "NCCL " + cuda::nccl_version_string();
         if (nccl_ && !nccl_->transports().empty()) out += " over " + nccl_->transports();
