@@ -141,6 +141,31 @@ StatusOr<float> Gemm::time_ms(Fn &&fn, cudaStream_t stream) {
     return ms / kReps;
 }
 
+template <typename Launch>
+StatusOr<std::pair<int, float>> Gemm::fastest_variant(int count, Launch &&launch, cudaStream_t stream) {
+    std::pair<int, float> best{-1, 0.0f};
+    for (int v = 0; v < count; ++v) {
+        const cudaError_t first = launch(v);
+        if (first == cudaErrorNotSupported) continue;
+        if (first != cudaSuccess) {
+            // A launch the GPU refuses takes the candidate out, not the run; the error is cleared
+            // so that later checks do not see it.
+            (void)cudaGetLastError();
+            tuning_log_.push_back(std::string("candidate ") + std::to_string(v) + " passed over: " +
+                                  cudaGetErrorString(first));
+            continue;
+        }
+        auto t = time_ms([&]() -> Status {
+            SLIPWAY_CUDA_TRY(launch(v));
+            return {};
+        }, stream);
+        if (!t.ok()) return t.status();
+        if (best.first < 0 || t.value() < best.second) best = {v, t.value()};
+    }
+    if (best.first < 0) return Status::error("GEMV tuning: no kernel variant takes this shape");
+    return best;
+}
+
 Status Gemm::run_gemv(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, void *y, bool y_fp32,
                       cudaStream_t stream) {
     int variant = forced_gemv_variant_;
@@ -152,18 +177,11 @@ Status Gemm::run_gemv(const bf16 *x, int m, int k, const bf16 *w, int n, const b
         } else if (!can_time(stream)) {
             variant = 0;  // untimed (inside a capture or autotuning off): the general default
         } else {
-            float best = 0.0f;
-            for (int v = 0; v < kGemvVariants; ++v) {
-                auto t = time_ms([&]() -> Status {
-                    SLIPWAY_CUDA_TRY(launch_gemv(x, m, k, w, n, bias, y, y_fp32, stream, v));
-                    return {};
-                }, stream);
-                if (!t.ok()) return t.status();
-                if (v == 0 || t.value() < best) {
-                    best = t.value();
-                    variant = v;
-                }
-            }
+            auto fastest = fastest_variant(
+                kGemvVariants, [&](int v) { return launch_gemv(x, m, k, w, n, bias, y, y_fp32, stream, v); }, stream);
+            if (!fastest.ok()) return fastest.status();
+            const float best = fastest.value().second;
+            variant = fastest.value().first;
             gemv_choice_.emplace(key, variant);
             tuning_log_.push_back("gemv M=" + std::to_string(m) + " N=" + std::to_string(n) + " K=" +
                                   std::to_string(k) + ": " + gemv_variant_name(variant) + " " +
@@ -368,18 +386,11 @@ Status Gemm::run_gated(const bf16 *x, int m, int k, const bf16 *w, int n, const 
     if (auto it = gated_choice_.find(key); it != gated_choice_.end()) {
         variant = it->second;
     } else if (can_time(stream)) {
-        float best = 0.0f;
-        for (int v = 0; v < kGatedGemvVariants; ++v) {
-            auto t = time_ms([&]() -> Status {
-                SLIPWAY_CUDA_TRY(launch_gated_gemv(x, m, k, w, n, bias, act, stream, v));
-                return {};
-            }, stream);
-            if (!t.ok()) return t.status();
-            if (v == 0 || t.value() < best) {
-                best = t.value();
-                variant = v;
-            }
-        }
+        auto fastest = fastest_variant(
+            kGatedGemvVariants, [&](int v) { return launch_gated_gemv(x, m, k, w, n, bias, act, stream, v); }, stream);
+        if (!fastest.ok()) return fastest.status();
+        const float best = fastest.value().second;
+        variant = fastest.value().first;
         gated_choice_.emplace(key, variant);
         tuning_log_.push_back("gated gemv M=" + std::to_string(m) + " N=2x" + std::to_string(n) + " K=" +
                               std::to_string(k) + ": " + gated_gemv_variant_name(variant) + " " +

@@ -14,9 +14,9 @@
 #include <mutex>
 #include <sstream>
 #include <shared_mutex>
-#include <thread>
 
 #include "cuda/cuda_check.h"
+#include "cuda/rank_timing.h"
 #include "dist/nccl_log.h"
 
 #if SLIPWAY_HAS_NCCL
@@ -308,21 +308,19 @@ StatusOr<std::vector<AllReduceTiming>> time_nccl_all_reduce(int world, const std
     if (!group_or.ok()) return group_or.status();
     NcclGroup &group = *group_or.value();
     const size_t max_elems = elements.empty() ? 1 : *std::max_element(elements.begin(), elements.end());
-    std::vector<std::vector<AllReduceTiming>> per_rank(static_cast<size_t>(world));
-    std::vector<Status> status(static_cast<size_t>(world));
-    // One thread per GPU, as the runners use them; graphs captured per thread.
-    auto body = [&](int k) -> Status {
+    auto body = [&](int k) -> StatusOr<std::vector<AllReduceTiming>> {
         SLIPWAY_CUDA_TRY(cudaSetDevice(k));
         cudaStream_t stream = nullptr;
         void *buf = nullptr;
         cudaEvent_t e0 = nullptr, e1 = nullptr;
-        SLIPWAY_CUDA_TRY(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
-        SLIPWAY_CUDA_TRY(cudaMalloc(&buf, std::max<size_t>(max_elems, 1) * 2));
-        SLIPWAY_CUDA_TRY(cudaMemset(buf, 0, std::max<size_t>(max_elems, 1) * 2));
-        SLIPWAY_CUDA_TRY(cudaEventCreate(&e0));
-        SLIPWAY_CUDA_TRY(cudaEventCreate(&e1));
         TpCollectives *comm = group.collectives(k);
+        std::vector<AllReduceTiming> rows;
         Status st = [&]() -> Status {
+            SLIPWAY_CUDA_TRY(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+            SLIPWAY_CUDA_TRY(cudaMalloc(&buf, std::max<size_t>(max_elems, 1) * 2));
+            SLIPWAY_CUDA_TRY(cudaMemset(buf, 0, std::max<size_t>(max_elems, 1) * 2));
+            SLIPWAY_CUDA_TRY(cudaEventCreate(&e0));
+            SLIPWAY_CUDA_TRY(cudaEventCreate(&e1));
             for (size_t n : elements) {
                 AllReduceTiming t;
                 t.elements = n;
@@ -335,54 +333,25 @@ StatusOr<std::vector<AllReduceTiming>> time_nccl_all_reduce(int world, const std
                 float ms = 0;
                 SLIPWAY_CUDA_TRY(cudaEventElapsedTime(&ms, e0, e1));
                 t.eager_us = 1e3 * ms / iterations;
-                cudaGraph_t graph = nullptr;
-                SLIPWAY_CUDA_TRY(cudaStreamBeginCapture(stream, cudaStreamCaptureModeThreadLocal));
-                Status cap;
-                for (int i = 0; i < iterations && cap.ok(); ++i) cap = comm->all_reduce_sum_bf16(buf, n, stream);
-                const cudaError_t end = cudaStreamEndCapture(stream, &graph);
-                SLIPWAY_STATUS_TRY(cap);
-                SLIPWAY_CUDA_TRY(end);
-                cudaGraphExec_t exec = nullptr;
-                const cudaError_t inst = cudaGraphInstantiate(&exec, graph, 0);
-                cudaGraphDestroy(graph);
-                SLIPWAY_CUDA_TRY(inst);
-                Status run = [&]() -> Status {
-                    SLIPWAY_CUDA_TRY(cudaGraphLaunch(exec, stream));  // warm-up
-                    SLIPWAY_CUDA_TRY(cudaStreamSynchronize(stream));
-                    SLIPWAY_CUDA_TRY(cudaEventRecord(e0, stream));
-                    SLIPWAY_CUDA_TRY(cudaGraphLaunch(exec, stream));
-                    SLIPWAY_CUDA_TRY(cudaEventRecord(e1, stream));
-                    SLIPWAY_CUDA_TRY(cudaEventSynchronize(e1));
-                    float gms = 0;
-                    SLIPWAY_CUDA_TRY(cudaEventElapsedTime(&gms, e0, e1));
-                    t.graph_us = 1e3 * gms / iterations;
-                    return {};
-                }();
-                cudaGraphExecDestroy(exec);
-                SLIPWAY_STATUS_TRY(run);
-                per_rank[static_cast<size_t>(k)].push_back(t);
+                auto graph = graph_us_per_call(stream, iterations,
+                                               [&](int) { return comm->all_reduce_sum_bf16(buf, n, stream); });
+                if (!graph.ok()) return graph.status();
+                t.graph_us = graph.value();
+                rows.push_back(t);
             }
             return {};
         }();
-        cudaEventDestroy(e0);
-        cudaEventDestroy(e1);
+        if (e0) cudaEventDestroy(e0);
+        if (e1) cudaEventDestroy(e1);
         cudaFree(buf);
-        cudaStreamDestroy(stream);
-        if (!st.ok()) group.abort("rank " + std::to_string(k) + ": " + st.message());
-        return st;
-    };
-    std::vector<std::thread> threads;
-    for (int k = 0; k < world; ++k) threads.emplace_back([&, k] { status[static_cast<size_t>(k)] = body(k); });
-    for (std::thread &t : threads) t.join();
-    for (const Status &s : status)
-        if (!s.ok()) return s;
-    std::vector<AllReduceTiming> out = per_rank[0];
-    for (size_t i = 0; i < out.size(); ++i)
-        for (int k = 1; k < world; ++k) {
-            out[i].graph_us = std::max(out[i].graph_us, per_rank[static_cast<size_t>(k)][i].graph_us);
-            out[i].eager_us = std::max(out[i].eager_us, per_rank[static_cast<size_t>(k)][i].eager_us);
+        if (stream) cudaStreamDestroy(stream);
+        if (!st.ok()) {
+            group.abort("rank " + std::to_string(k) + ": " + st.message());
+            return st;
         }
-    return out;
+        return rows;
+    };
+    return slowest_rank<AllReduceTiming>(world, body, {&AllReduceTiming::graph_us, &AllReduceTiming::eager_us});
 }
 
 #endif // SLIPWAY_HAS_NCCL

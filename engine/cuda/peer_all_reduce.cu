@@ -1,46 +1,96 @@
 #include "cuda/peer_all_reduce.cuh"
 
 #include "cuda/pdl.cuh"
+#include "cuda/rmsnorm_row.cuh"
 
 namespace slipway::engine::cuda {
 
 namespace {
-
-__device__ __forceinline__ void add_bf16x4(float4 &acc, uint2 d) {
-    const float2 lo = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162 *>(&d.x));
-    const float2 hi = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162 *>(&d.y));
-    acc.x += lo.x;
-    acc.y += lo.y;
-    acc.z += hi.x;
-    acc.w += hi.y;
-}
 
 __device__ __forceinline__ float4 round_bf16x4(float4 v) {
     return make_float4(__bfloat162float(__float2bfloat16(v.x)), __bfloat162float(__float2bfloat16(v.y)),
                        __bfloat162float(__float2bfloat16(v.z)), __bfloat162float(__float2bfloat16(v.w)));
 }
 
-// One block per row; thread j handles the 4-element groups j, j + blockDim.x, ... (VPT of them),
-// as rmsnorm.cu's vectorized kernel.
-template <int VPT, PeerNorm kMode>
-__global__ void __launch_bounds__(1024)
-    peer_rmsnorm_kernel(PeerView v, int which, const int32_t *__restrict__ src_rows, float *__restrict__ x,
-                        const bf16 *__restrict__ w, int hidden, float eps, bf16 *__restrict__ out) {
-    __shared__ float scratch[32];
-    pdl_trigger();
-    const int nvec = hidden / 4;
-    uint2 wv[VPT];
+// The inboxes' element protocol (peer_group.h): 0xFFFF is "empty".
+constexpr uint32_t kEmptyPair = 0xFFFFFFFFu;
+
+__device__ __forceinline__ bool holds_empty(uint2 d) {
+    return (d.x & 0xFFFFu) == 0xFFFFu || (d.x >> 16) == 0xFFFFu || (d.y & 0xFFFFu) == 0xFFFFu || (d.y >> 16) == 0xFFFFu;
+}
+
+__device__ __forceinline__ uint32_t sendable(uint32_t pair) {  // an 0xFFFF NaN goes out as 0x7FFF
+    if ((pair & 0xFFFFu) == 0xFFFFu) pair = (pair & 0xFFFF0000u) | 0x7FFFu;
+    if ((pair >> 16) == 0xFFFFu) pair = (pair & 0x0000FFFFu) | 0x7FFF0000u;
+    return pair;
+}
+
+// Volatile: every poll goes to memory (the L2 the peer's stores land in), never to L1.
+__device__ __forceinline__ uint2 load_volatile(const uint2 *p) {
+    uint2 v;
+    asm volatile("ld.volatile.global.v2.u32 {%0, %1}, [%2];" : "=r"(v.x), "=r"(v.y) : "l"(p) : "memory");
+    return v;
+}
+
+__device__ __forceinline__ void store_volatile(uint2 *p, uint2 v) {
+    asm volatile("st.volatile.global.v2.u32 [%0], {%1, %2};" ::"l"(p), "r"(v.x), "r"(v.y) : "memory");
+}
+
+// s[k] = the sum over ranks p, in rank order, of rank p's group k of row `src` (unrounded fp32).
+//
+// Push mode: sends this rank's groups to every peer (this block's row r of their inboxes), then
+// takes the peers' from its own inbox in rank order, polling until each has arrived and emptying
+// it as it goes (no per-peer array: the adds happen in rank order as the rows come).
+template <int VPT>
+__device__ __forceinline__ void row_sums_push(const PeerView &v, int which, int64_t src, int nvec, float4 (&s)[VPT]) {
+    const int r = blockIdx.x;
+    const int64_t slot = v.epochs[r] & 1u;
+    const int64_t hidden = 4 * static_cast<int64_t>(nvec);
+    auto box = [&](int owner, int from) {
+        return reinterpret_cast<uint2 *>(static_cast<bf16 *>(v.inbox[owner]) +
+                                         ((slot * v.world + from) * v.max_rows + r) * hidden);
+    };
+    uint2 own[VPT];
+    const uint2 *mine = reinterpret_cast<const uint2 *>(static_cast<const bf16 *>(v.buf[which][v.rank]) + src * hidden);
 #pragma unroll
     for (int k = 0; k < VPT; ++k) {
         const int i = threadIdx.x + k * blockDim.x;
-        wv[k] = i < nvec ? reinterpret_cast<const uint2 *>(w)[i] : make_uint2(0, 0);
+        own[k] = i < nvec ? __ldcg(mine + i) : make_uint2(0, 0);
+        s[k] = make_float4(0.0f, 0.0f, 0.0f, 0.0f);
     }
-    pdl_wait();
+    for (int p = 0; p < v.world; ++p) {
+        if (p == v.rank) continue;
+        uint2 *to = box(p, v.rank);
+#pragma unroll
+        for (int k = 0; k < VPT; ++k) {
+            const int i = threadIdx.x + k * blockDim.x;
+            if (i < nvec) store_volatile(to + i, make_uint2(sendable(own[k].x), sendable(own[k].y)));
+        }
+    }
+    for (int p = 0; p < v.world; ++p) {
+        if (p == v.rank) {
+#pragma unroll
+            for (int k = 0; k < VPT; ++k) add_bf16x4(s[k], own[k]);
+            continue;
+        }
+        uint2 *from = box(v.rank, p);
+#pragma unroll
+        for (int k = 0; k < VPT; ++k) {
+            const int i = threadIdx.x + k * blockDim.x;
+            if (i >= nvec) break;
+            uint2 got = load_volatile(from + i);
+            for (PeerWait wait; holds_empty(got) && wait.keep_waiting(v);) got = load_volatile(from + i);
+            store_volatile(from + i, make_uint2(kEmptyPair, kEmptyPair));
+            add_bf16x4(s[k], got);
+        }
+    }
+}
+
+// Pull mode: the barrier, then every rank's groups read from its buffer (over NVLink for the
+// peers), all loads in flight before the adds.
+template <int VPT>
+__device__ __forceinline__ void row_sums_pull(const PeerView &v, int which, int64_t src, int nvec, float4 (&s)[VPT]) {
     peer_barrier(v);
-    const int r = blockIdx.x;
-    const int64_t src = kMode == PeerNorm::Gather ? src_rows[r] : r;
-    float4 *row = reinterpret_cast<float4 *>(x + src * hidden);
-    float4 sum[VPT];
     uint2 d[VPT][kPeerMaxRanks];
 #pragma unroll
     for (int k = 0; k < VPT; ++k) {
@@ -49,66 +99,81 @@ __global__ void __launch_bounds__(1024)
         for (int p = 0; p < kPeerMaxRanks; ++p)
             if (p < v.world && i < nvec)
                 d[k][p] = __ldcg(reinterpret_cast<const uint2 *>(static_cast<const bf16 *>(v.buf[which][p]) +
-                                                                 src * hidden) +
+                                                                 src * 4 * nvec) +
                                  i);
     }
-    float ss = 0.0f;
 #pragma unroll
     for (int k = 0; k < VPT; ++k) {
-        const int i = threadIdx.x + k * blockDim.x;
-        float4 s = make_float4(0.0f, 0.0f, 0.0f, 0.0f);
-        if (i < nvec) {
+        s[k] = make_float4(0.0f, 0.0f, 0.0f, 0.0f);
+        if (threadIdx.x + k * blockDim.x < nvec)
 #pragma unroll
             for (int p = 0; p < kPeerMaxRanks; ++p)
-                if (p < v.world) add_bf16x4(s, d[k][p]);  // rank order: the same sum on every rank
-            // Rounded to bf16 before it joins the residual, as NCCL's bf16 all-reduce (and TP 1's
-            // bf16 projection output) would have it.
-            s = round_bf16x4(s);
-            if (kMode != PeerNorm::Init) {
-                const float4 base = row[i];
-                s.x += base.x;
-                s.y += base.y;
-                s.z += base.z;
-                s.w += base.w;
-            }
-            if (kMode != PeerNorm::Gather) row[i] = s;
-        }
-        sum[k] = s;
-        ss += s.x * s.x + s.y * s.y + s.z * s.z + s.w * s.w;
-    }
-    ss = block_sum(ss, scratch);
-    const float inv = 1.0f / sqrtf(ss / static_cast<float>(hidden) + eps);
-    uint2 *orow = reinterpret_cast<uint2 *>(out + static_cast<int64_t>(r) * hidden);
-#pragma unroll
-    for (int k = 0; k < VPT; ++k) {
-        const int i = threadIdx.x + k * blockDim.x;
-        if (i >= nvec) break;
-        const float2 wlo = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162 *>(&wv[k].x));
-        const float2 whi = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162 *>(&wv[k].y));
-        const __nv_bfloat162 lo = __floats2bfloat162_rn(wlo.x * (sum[k].x * inv), wlo.y * (sum[k].y * inv));
-        const __nv_bfloat162 hi = __floats2bfloat162_rn(whi.x * (sum[k].z * inv), whi.y * (sum[k].w * inv));
-        uint2 o;
-        o.x = *reinterpret_cast<const unsigned *>(&lo);
-        o.y = *reinterpret_cast<const unsigned *>(&hi);
-        orow[i] = o;
+                if (p < v.world) add_bf16x4(s[k], d[k][p]);
     }
 }
 
-template <PeerNorm kMode>
+// One block per row (rmsnorm_row.cuh's layout).
+template <int VPT, PeerNorm kMode, bool kPush>
+__global__ void __launch_bounds__(1024)
+    peer_rmsnorm_kernel(PeerView v, int which, const int32_t *__restrict__ src_rows, float *__restrict__ x,
+                        const bf16 *__restrict__ w, int hidden, float eps, bf16 *__restrict__ out) {
+    __shared__ float scratch[32];
+    pdl_trigger();
+    const int nvec = hidden / 4;
+    uint2 wv[VPT];
+    rmsnorm_row_weight<VPT>(w, nvec, wv);
+    pdl_wait();
+    const int r = blockIdx.x;
+    const int64_t src = kMode == PeerNorm::Gather ? src_rows[r] : r;
+    float4 *row = reinterpret_cast<float4 *>(x + src * hidden);
+    float4 sum[VPT];
+    if constexpr (kPush) row_sums_push<VPT>(v, which, src, nvec, sum);
+    else row_sums_pull<VPT>(v, which, src, nvec, sum);
+#pragma unroll
+    for (int k = 0; k < VPT; ++k) {
+        const int i = threadIdx.x + k * blockDim.x;
+        if (i >= nvec) {
+            sum[k] = make_float4(0.0f, 0.0f, 0.0f, 0.0f);
+            continue;
+        }
+        // The same sum on every rank (rank order); rounded to bf16 before it joins the residual,
+        // as NCCL's bf16 all-reduce (and TP 1's bf16 projection output) would have it.
+        float4 t = round_bf16x4(sum[k]);
+        if (kMode != PeerNorm::Init) {
+            const float4 base = row[i];
+            t.x += base.x;
+            t.y += base.y;
+            t.z += base.z;
+            t.w += base.w;
+        }
+        if (kMode != PeerNorm::Gather) row[i] = t;
+        sum[k] = t;
+    }
+    rmsnorm_row_store<VPT>(sum, wv, nvec, hidden, eps, scratch, out + static_cast<int64_t>(r) * hidden);
+    // (rmsnorm_row_store's reduction has synchronised the block: every thread has read the epoch.)
+    if (kPush && threadIdx.x == 0) v.epochs[r] += 1;
+}
+
+template <PeerNorm kMode, bool kPush>
 cudaError_t launch_mode(const PeerView &view, int which, const int32_t *src_rows, float *x, const bf16 *w, int rows,
                         int hidden, float eps, bf16 *out, cudaStream_t stream) {
     const int nvec = hidden / 4;
     const int vpt = nvec <= 1024 ? 1 : nvec <= 2048 ? 2 : 4;
     const unsigned threads = static_cast<unsigned>(ceil_div(ceil_div(nvec, vpt), 32) * 32);
     const dim3 grid(static_cast<unsigned>(rows)), block(std::max(threads, 32u));
-    if (vpt == 1)
-        return launch_pdl(peer_rmsnorm_kernel<1, kMode>, grid, block, 0, stream, view, which, src_rows, x, w, hidden,
-                          eps, out);
-    if (vpt == 2)
-        return launch_pdl(peer_rmsnorm_kernel<2, kMode>, grid, block, 0, stream, view, which, src_rows, x, w, hidden,
-                          eps, out);
-    return launch_pdl(peer_rmsnorm_kernel<4, kMode>, grid, block, 0, stream, view, which, src_rows, x, w, hidden, eps,
-                      out);
+    auto go = [&](auto kernel) {
+        return launch_pdl(kernel, grid, block, 0, stream, view, which, src_rows, x, w, hidden, eps, out);
+    };
+    if (vpt == 1) return go(peer_rmsnorm_kernel<1, kMode, kPush>);
+    if (vpt == 2) return go(peer_rmsnorm_kernel<2, kMode, kPush>);
+    return go(peer_rmsnorm_kernel<4, kMode, kPush>);
+}
+
+template <PeerNorm kMode>
+cudaError_t launch_mode(const PeerView &view, int which, const int32_t *src_rows, float *x, const bf16 *w, int rows,
+                        int hidden, float eps, bf16 *out, cudaStream_t stream) {
+    if (view.push) return launch_mode<kMode, true>(view, which, src_rows, x, w, rows, hidden, eps, out, stream);
+    return launch_mode<kMode, false>(view, which, src_rows, x, w, rows, hidden, eps, out, stream);
 }
 
 } // namespace

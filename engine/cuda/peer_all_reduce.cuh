@@ -1,11 +1,12 @@
 #pragma once
 // The peer-memory all-reduce of one node's tensor-parallel ranks (peer_group.h), fused with what
 // follows it in the model: the residual add and RMSNorm. Every rank launches the same kernel with
-// the same grid; block b of each rank waits at a barrier for block b of every other rank (they
-// have then finished the previous call, see peer_group.h), then reads the rows of every rank's
-// buffer straight from the peers' memory and sums them in rank order (so every rank computes the
-// bit-identical sum and residual). The fp32 sum is rounded to bf16 before it joins the residual,
-// as with NCCL's bf16 all-reduce.
+// the same grid; block b of each rank exchanges row b with block b of every other rank: by
+// default it pushes its partial row into the peers' inboxes and waits for theirs in its own
+// (view.push); in the pull form it waits at a barrier for block b of every peer, then reads
+// their buffers' rows over NVLink. Either way the rows are summed in rank order (so every rank
+// computes the bit-identical sum and residual), and the fp32 sum is rounded to bf16 before it
+// joins the residual, as with NCCL's bf16 all-reduce.
 //
 // Kernels launched with PDL (pdl.cuh): they read the norm weight before pdl_wait and let the
 // next kernel start early. A peer that does not arrive within the group's timeout, or an abort
@@ -46,6 +47,38 @@ __device__ __forceinline__ uint64_t peer_clock_ns() {
     return t;
 }
 
+// One thread's wait for its peers: keep_waiting() is called once per unsuccessful poll; every
+// 256th call reads the clock and records a timeout. The group's state word (aborted, or another
+// thread timed out) lives in host memory, a read across PCIe: a healthy wait lasts microseconds
+// and never reads it; one past kPeerStateAfterNs reads it then and every 2^18 polls after (with
+// thousands of threads polling, a read per 256 polls would flood PCIe and slow every rank's next
+// wait in turn). false: stop waiting (the step's output is then garbage).
+constexpr int64_t kPeerStateAfterNs = 1000000;
+
+struct PeerWait {
+    uint64_t start = 0;
+    uint32_t spins = 0;
+    uint32_t next_state_read = 0;
+    __device__ __forceinline__ bool keep_waiting(const PeerView &v) {
+        if ((++spins & 255) != 0) return true;
+        const uint64_t now = peer_clock_ns();
+        if (start == 0) {
+            start = now;
+            return true;
+        }
+        const int64_t waited = static_cast<int64_t>(now - start);
+        if (waited > kPeerStateAfterNs && static_cast<int32_t>(spins - next_state_read) >= 0) {
+            if (*v.state != kPeerHealthy) return false;
+            next_state_read = spins + (1u << 18);
+        }
+        if (waited > v.timeout_ns) {
+            *v.state = kPeerTimedOut;
+            return false;
+        }
+        return true;
+    }
+};
+
 // Block-wide: block blockIdx.x of this rank and of every peer meet here. Threads 0..world-1
 // each signal one peer and wait for that peer's signal; the whole block then proceeds.
 __device__ __forceinline__ void peer_barrier(const PeerView &v) {
@@ -54,19 +87,9 @@ __device__ __forceinline__ void peer_barrier(const PeerView &v) {
         const uint32_t epoch = v.epochs[b] + 1;
         peer_store_release(v.flags[t] + b * kPeerMaxRanks + v.rank, epoch);
         const uint32_t *mine = v.flags[v.rank] + b * kPeerMaxRanks + t;
-        uint64_t start = 0;
         // Wrap-safe: a peer may already be one epoch ahead, never behind once it has signalled.
-        for (uint32_t spin = 1; static_cast<int32_t>(peer_load_acquire(mine) - epoch) < 0; ++spin) {
-            if ((spin & 255) != 0) continue;
-            if (*v.state != kPeerHealthy) break;  // aborted, or another block timed out
-            const uint64_t now = peer_clock_ns();
-            if (start == 0) {
-                start = now;
-            } else if (static_cast<int64_t>(now - start) > v.timeout_ns) {
-                *v.state = kPeerTimedOut;
-                break;
-            }
-        }
+        for (PeerWait wait; static_cast<int32_t>(peer_load_acquire(mine) - epoch) < 0;)
+            if (!wait.keep_waiting(v)) break;
     }
     __syncthreads();
     if (t == 0) v.epochs[b] += 1;

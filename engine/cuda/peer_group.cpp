@@ -21,6 +21,11 @@ bool PeerGroup::enabled_by_environment() {
     return env == nullptr || std::strcmp(env, "0") != 0;
 }
 
+bool PeerGroup::push_by_environment() {
+    const char *env = std::getenv("SLIPWAY_PEER_ALL_REDUCE");
+    return env == nullptr || std::strcmp(env, "pull") != 0;
+}
+
 StatusOr<std::unique_ptr<PeerGroup>> PeerGroup::create(int world, int device_base, int64_t max_rows, int hidden,
                                                        int64_t timeout_ms) {
     if (world < 2 || world > kPeerMaxRanks)
@@ -54,7 +59,8 @@ StatusOr<std::unique_ptr<PeerGroup>> PeerGroup::create(int world, int device_bas
     const size_t buf_bytes = round_up(static_cast<size_t>(max_rows) * static_cast<size_t>(hidden) * 2, 256);
     const size_t flag_bytes = round_up(sizeof(uint32_t) * kPeerMaxBlocks * kPeerMaxRanks, 256);
     const size_t epoch_bytes = round_up(sizeof(uint32_t) * kPeerMaxBlocks, 256);
-    const size_t total = 2 * buf_bytes + flag_bytes + epoch_bytes;
+    const size_t inbox_bytes = 2 * static_cast<size_t>(world) * buf_bytes;
+    const size_t total = 2 * buf_bytes + flag_bytes + epoch_bytes + inbox_bytes;
     g->views_.resize(static_cast<size_t>(world));
     g->allocations_.assign(static_cast<size_t>(world), nullptr);
     for (int k = 0; k < world; ++k) {
@@ -73,7 +79,10 @@ StatusOr<std::unique_ptr<PeerGroup>> PeerGroup::create(int world, int device_bas
         if (cudaError_t e = cudaMalloc(&mem, total); e != cudaSuccess)
             return cuda_error(std::to_string(total >> 10) + " KiB on GPU " + std::to_string(dev), e);
         g->allocations_[static_cast<size_t>(k)] = mem;
-        if (cudaError_t e = cudaMemset(mem, 0, total); e != cudaSuccess) return cuda_error("clearing", e);
+        if (cudaError_t e = cudaMemset(mem, 0, total - inbox_bytes); e != cudaSuccess) return cuda_error("clearing", e);
+        if (cudaError_t e = cudaMemset(static_cast<char *>(mem) + (total - inbox_bytes), 0xFF, inbox_bytes);
+            e != cudaSuccess)
+            return cuda_error("emptying the inboxes", e);
         if (cudaError_t e = cudaDeviceSynchronize(); e != cudaSuccess) return cuda_error("clearing", e);
     }
     for (int k = 0; k < world; ++k) {
@@ -88,7 +97,9 @@ StatusOr<std::unique_ptr<PeerGroup>> PeerGroup::create(int world, int device_bas
             v.buf[0][p] = base;
             v.buf[1][p] = base + buf_bytes;
             v.flags[p] = reinterpret_cast<uint32_t *>(base + 2 * buf_bytes);
+            v.inbox[p] = base + (total - inbox_bytes);
         }
+        v.push = push_by_environment();
         v.epochs = reinterpret_cast<uint32_t *>(static_cast<char *>(g->allocations_[static_cast<size_t>(k)]) +
                                                 2 * buf_bytes + flag_bytes);
     }

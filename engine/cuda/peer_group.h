@@ -13,14 +13,26 @@
 //                   argmax pairs buf[1].
 //   flags           [kPeerMaxBlocks][kPeerMaxRanks] u32: peer p's block b stores its epoch in
 //                   flags[b][p] of every other rank when it has arrived.
-//   epochs          [kPeerMaxBlocks] u32: how many barriers block b of this rank has passed.
+//   epochs          [kPeerMaxBlocks] u32: how many calls block b of this rank has completed.
+//   inbox[2]        [world][max_rows][hidden] bf16 each, every bit set (0xFFFF: "empty") between
+//                   uses: the push mode's mailboxes (the default). Block r of rank q reads its
+//                   own partial row, stores it into inbox[s][q][r] of every peer (s = the block's
+//                   epoch & 1), then waits until its own inbox[s][p][r] holds no empty element
+//                   for every peer p, takes the row and empties it again. No flags, no barrier,
+//                   no read across NVLink: one store in flight each way. A partial element that is
+//                   itself 0xFFFF (a NaN) is sent as 0x7FFF (still a NaN).
 // plus one host-mapped state word shared by every rank: 0 while healthy, set by abort() or by a
 // kernel whose peers did not arrive within the timeout; every waiting kernel then stops waiting.
 //
 // Why no barrier at the end of a call: a rank writes a buffer again only two calls after the
 // one that read it, and it can start call j only once every peer has arrived at call j - 1,
 // i.e. finished call j - 2 (each kernel waits for its predecessor, pdl.cuh). Any NCCL
-// collective in between is a full barrier as well.
+// collective in between is a full barrier as well. The same holds for the inboxes: block r of
+// a peer stores into my slot s again two of its calls later, which needs my row of the call in
+// between, which I send only after the call that emptied slot s has completed.
+//
+// SLIPWAY_PEER_ALL_REDUCE=pull keeps the barrier-and-read form (flags, then each block reads the
+// peers' buf rows over NVLink): the A/B reference for the push mode.
 #include <cuda_runtime.h>
 
 #include <cstdint>
@@ -50,7 +62,9 @@ struct PeerView {
     void *buf[2][kPeerMaxRanks] = {};
     uint32_t *flags[kPeerMaxRanks] = {};
     uint32_t *epochs = nullptr;  // this rank's
+    void *inbox[kPeerMaxRanks] = {};  // rank p's inboxes, on p's GPU
     volatile int *state = nullptr;  // host-mapped, shared by the group
+    bool push = true;  // push into the peers' inboxes (else: barrier, then read the peers' buf)
 };
 
 class PeerGroup final {
@@ -70,8 +84,9 @@ public:
     Status health() const;
 
     // Whether the environment allows the peer path (SLIPWAY_PEER_ALL_REDUCE=0 turns it off, for
-    // A/B measurements and as a way out).
+    // A/B measurements and as a way out), and whether it pushes (=pull: the barrier form).
     static bool enabled_by_environment();
+    static bool push_by_environment();
 
 private:
     PeerGroup() = default;

@@ -1,6 +1,7 @@
 #include "cuda/rmsnorm.cuh"
 
 #include "cuda/pdl.cuh"
+#include "cuda/rmsnorm_row.cuh"
 
 namespace slipway::engine::cuda {
 
@@ -45,9 +46,9 @@ __global__ void rmsnorm_kernel(float *__restrict__ x, const int32_t *__restrict_
     }
 }
 
-// Vectorized form: thread j handles the 4-element groups j, j + blockDim.x, ... (VPT of them),
-// with blockDim.x up to 1024 so a lone row is spread over a whole SM. All loads (the norm
-// weight first, before the PDL wait: it is immutable) are issued before the one reduction.
+// Vectorized form (rmsnorm_row.cuh's layout), with blockDim.x up to 1024 so a lone row is spread
+// over a whole SM. All loads (the norm weight first, before the PDL wait: it is immutable) are
+// issued before the one reduction.
 template <int VPT, bool kAdd, bool kWrite>
 __global__ void __launch_bounds__(1024)
     rmsnorm_vec_kernel(float *__restrict__ x, const int32_t *__restrict__ src_rows, const bf16 *__restrict__ delta,
@@ -56,11 +57,7 @@ __global__ void __launch_bounds__(1024)
     pdl_trigger();
     const int nvec = hidden / 4;
     uint2 wv[VPT];
-#pragma unroll
-    for (int k = 0; k < VPT; ++k) {
-        const int i = threadIdx.x + k * blockDim.x;
-        wv[k] = i < nvec ? reinterpret_cast<const uint2 *>(w)[i] : make_uint2(0, 0);
-    }
+    rmsnorm_row_weight<VPT>(w, nvec, wv);
     pdl_wait();
     const int r = blockIdx.x;
     const int64_t src = src_rows != nullptr ? src_rows[r] : r;
@@ -74,37 +71,14 @@ __global__ void __launch_bounds__(1024)
         v[k] = i < nvec ? row[i] : make_float4(0.0f, 0.0f, 0.0f, 0.0f);
         if (kAdd) d[k] = i < nvec ? drow[i] : make_uint2(0, 0);
     }
-    float ss = 0.0f;
+    if constexpr (kAdd) {
 #pragma unroll
-    for (int k = 0; k < VPT; ++k) {
-        const int i = threadIdx.x + k * blockDim.x;
-        if (kAdd) {
-            const float2 lo = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162 *>(&d[k].x));
-            const float2 hi = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162 *>(&d[k].y));
-            v[k].x += lo.x;
-            v[k].y += lo.y;
-            v[k].z += hi.x;
-            v[k].w += hi.y;
-            if (kWrite && i < nvec) row[i] = v[k];
+        for (int k = 0; k < VPT; ++k) {
+            add_bf16x4(v[k], d[k]);
+            if (kWrite && threadIdx.x + k * blockDim.x < nvec) row[threadIdx.x + k * blockDim.x] = v[k];
         }
-        ss += v[k].x * v[k].x + v[k].y * v[k].y + v[k].z * v[k].z + v[k].w * v[k].w;
     }
-    ss = block_sum(ss, scratch);
-    const float inv = 1.0f / sqrtf(ss / static_cast<float>(hidden) + eps);
-    uint2 *orow = reinterpret_cast<uint2 *>(out + static_cast<int64_t>(r) * hidden);
-#pragma unroll
-    for (int k = 0; k < VPT; ++k) {
-        const int i = threadIdx.x + k * blockDim.x;
-        if (i >= nvec) break;
-        const float2 wlo = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162 *>(&wv[k].x));
-        const float2 whi = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162 *>(&wv[k].y));
-        const __nv_bfloat162 lo = __floats2bfloat162_rn(wlo.x * (v[k].x * inv), wlo.y * (v[k].y * inv));
-        const __nv_bfloat162 hi = __floats2bfloat162_rn(whi.x * (v[k].z * inv), whi.y * (v[k].w * inv));
-        uint2 o;
-        o.x = *reinterpret_cast<const unsigned *>(&lo);
-        o.y = *reinterpret_cast<const unsigned *>(&hi);
-        orow[i] = o;
-    }
+    rmsnorm_row_store<VPT>(v, wv, nvec, hidden, eps, scratch, out + static_cast<int64_t>(r) * hidden);
 }
 
 bool aligned(const void *p, uintptr_t bytes) { return reinterpret_cast<uintptr_t>(p) % bytes == 0; }

@@ -140,8 +140,8 @@ public:
     std::string all_reduce_summary() const {
         if (layout_.world_size == 1) return "no all-reduce";
         if (peer_)
-            return "all-reduce through peer memory up to " + std::to_string(peer_->view(0).max_rows) +
-                   " tokens a step, NCCL above";
+            return std::string("all-reduce through peer memory (") + (peer_->view(0).push ? "push" : "pull") +
+                   ") up to " + std::to_string(peer_->view(0).max_rows) + " tokens a step, NCCL above";
         if (layout_.nnodes > 1) return "all-reduce over NCCL (several nodes)";
         if (!peer_note_.empty()) return "all-reduce over NCCL (" + peer_note_ + ")";
         return "all-reduce over NCCL (SLIPWAY_PEER_ALL_REDUCE=0)";

@@ -137,12 +137,13 @@ bool time_all_reduce(const BenchOptions &o, const ModelConfig &c, nlohmann::json
         return true;
     }
     std::printf("\npeer-memory all-reduce fused with add + RMSNorm, tp %d (graph):\n", o.tp);
-    std::printf("%6s %10s %18s %16s\n", "batch", "fused us", "add+norm alone us", "per step ms");
+    std::printf("%6s %10s %10s %18s %16s\n", "batch", "push us", "pull us", "add+norm alone us", "per step ms");
     for (size_t i = 0; i < p->size(); ++i) {
         const cuda::PeerAllReduceTiming &r = p.value()[i];
-        std::printf("%6d %10.2f %18.2f %16.3f\n", r.rows, r.fused_us, r.norm_only_us,
+        std::printf("%6d %10.2f %10.2f %18.2f %16.3f\n", r.rows, r.fused_us, r.pull_us, r.norm_only_us,
                     r.fused_us * static_cast<double>(per_step) / 1e3);
         out[i]["peer_fused_us"] = r.fused_us;
+        out[i]["peer_pull_us"] = r.pull_us;
         out[i]["add_rmsnorm_alone_us"] = r.norm_only_us;
     }
     std::printf("\n");

@@ -5,7 +5,8 @@
 #   tests      every gpu-labelled test binary (test_cuda_tp and test_dist_gpu_nodes need 2 GPUs)
 #   bench      decode/prefill bench on the R1-Distill-Qwen-7B shape with the per-op profile
 #   tp         the same bench at --tp 1 and --tp 2 (batch 1 and 64), with the all-reduce alone;
-#              tp 2 again with NCCL alone (SLIPWAY_PEER_ALL_REDUCE=0), and tp 2's per-op profile
+#              tp 2 again with NCCL alone (SLIPWAY_PEER_ALL_REDUCE=0) and with the peer all-reduce's
+#              pull form (=pull), and tp 2's per-op profile
 #   baseline   PyTorch/transformers on the same shape
 #   sanitizer  compute-sanitizer memcheck on a short whole-model generation
 #   image      the CUDA variant of the daemonless engine image, started with chroot on the GPU
@@ -58,9 +59,12 @@ for phase in "$@"; do
             $ENGINE bench --config $C --random-weights --tp $tp --batches 1,64 --prompts 1024 --json "$OUT/tp$tp.json" 2>&1 |
                 grep -vE '^  (tuned|gemv|skinny)' | tee "$OUT/tp$tp.txt"
         done
-        # The same tp 2 with NCCL alone (no peer-memory all-reduce), and tp 2's per-op profile.
+        # The same tp 2 with NCCL alone (no peer-memory all-reduce), with the peer all-reduce's pull
+        # form, and tp 2's per-op profile.
         SLIPWAY_PEER_ALL_REDUCE=0 $ENGINE bench --config $C --random-weights --tp 2 --batches 1,64 --prompts 1024 \
             --json "$OUT/tp2_nccl.json" 2>&1 | grep -vE '^  (tuned|gemv|skinny)' | tee "$OUT/tp2_nccl.txt"
+        SLIPWAY_PEER_ALL_REDUCE=pull $ENGINE bench --config $C --random-weights --tp 2 --batches 1,64 --prompts 1024 \
+            --json "$OUT/tp2_pull.json" 2>&1 | grep -vE '^  (tuned|gemv|skinny)' | tee "$OUT/tp2_pull.txt"
         $ENGINE bench --config $C --random-weights --tp 2 --batches 1,64 --prompts 16 --profile 2>&1 |
             grep -E 'profile|step ms|^ +[0-9]+ ' | tee "$OUT/tp2_profile.txt"
         ;;

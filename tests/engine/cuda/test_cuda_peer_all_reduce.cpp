@@ -1,12 +1,15 @@
 // The peer-memory all-reduce of one node's TP ranks (engine/cuda/peer_group.h,
-// peer_all_reduce.cuh) on two GPUs: the fused sum + residual add + RMSNorm against a host
-// reference for each mode and for 1 to 300 rows, hundreds of back-to-back calls (the barrier's
-// epochs), and a kernel whose peer never arrives: abort() and the timeout both end its wait and
-// the group says why. Skips below two GPUs.
+// peer_all_reduce.cuh) on two GPUs, in push mode (inboxes), pull mode (barrier + reads) and the
+// two interleaved (the engine mixes pushes with the head's barrier): the fused sum + residual add
+// + RMSNorm against a host reference for each mode and for 1 to 300 rows, push and pull bit for
+// bit the same, hundreds of back-to-back calls of varying rows (epochs, inbox slots), a NaN
+// partial that looks like an empty inbox element, and a kernel whose peer never arrives: abort()
+// and the timeout both end its wait and the group says why. Skips below two GPUs.
 #include <cuda_bf16.h>
 #include <cuda_runtime.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -71,11 +74,21 @@ void reference(PeerNorm mode, const std::vector<std::vector<float>> &parts, std:
     }
 }
 
+enum class Exchange { Push, Pull, Mixed };  // Mixed: push on even calls, pull on odd ones
+
+struct CaseResult {
+    std::vector<float> x;            // rank 0's residual after the last call
+    std::vector<__nv_bfloat16> out;  // rank 0's output of the last call
+};
+
 // Runs `calls` fused all-reduces of `mode` on both ranks (buffer `which` alternating when
-// `alternate`), with fresh partials before each, and checks x and out against the reference.
-void run_case(PeerNorm mode, int rows, int hidden, int calls, bool alternate) {
-    SCOPED_TRACE("mode " + std::to_string(static_cast<int>(mode)) + " rows " + std::to_string(rows) + " hidden " +
-                 std::to_string(hidden));
+// `alternate`; every third call on a third of the rows when `vary_rows`), with fresh partials
+// before each, and checks x and out against the reference.
+void run_case(PeerNorm mode, int rows, int hidden, int calls, bool alternate, Exchange exchange,
+              bool vary_rows = false, CaseResult *result = nullptr) {
+    static const char *names[] = {"push", "pull", "mixed"};
+    SCOPED_TRACE(std::string(names[static_cast<int>(exchange)]) + " mode " + std::to_string(static_cast<int>(mode)) +
+                 " rows " + std::to_string(rows) + " hidden " + std::to_string(hidden));
     auto group = PeerGroup::create(2, 0, 512, hidden, 20000);
     ASSERT_TRUE(group.ok()) << group.message();
     std::mt19937 rng(static_cast<unsigned>(rows * 131 + hidden));
@@ -104,6 +117,8 @@ void run_case(PeerNorm mode, int rows, int hidden, int calls, bool alternate) {
     const float eps = 1e-6f;
     for (int call = 0; call < calls; ++call) {
         const int which = alternate ? call % 2 : 0;
+        const int call_rows = vary_rows && call % 3 == 1 && call + 1 < calls ? std::max(1, rows / 3) : rows;
+        const bool push = exchange == Exchange::Push || (exchange == Exchange::Mixed && call % 2 == 0);
         std::vector<std::vector<float>> parts(2);
         for (int k = 0; k < 2; ++k) {
             parts[static_cast<size_t>(k)] = random_uniform_bf16_values(n, rng, -2.0f, 2.0f);
@@ -116,10 +131,12 @@ void run_case(PeerNorm mode, int rows, int hidden, int calls, bool alternate) {
         }
         for (int k = 0; k < 2; ++k) {  // both launched before either is waited on
             CUDA_OK_RC(cudaSetDevice(k));
-            CUDA_OK_RC(launch_peer_all_reduce_rmsnorm(mode, group.value()->view(k), which, ranks[k].src, ranks[k].x,
-                                                      ranks[k].w, rows, hidden, eps, ranks[k].out, ranks[k].stream));
+            PeerView view = group.value()->view(k);
+            view.push = push;
+            CUDA_OK_RC(launch_peer_all_reduce_rmsnorm(mode, view, which, ranks[k].src, ranks[k].x, ranks[k].w,
+                                                      call_rows, hidden, eps, ranks[k].out, ranks[k].stream));
         }
-        reference(mode, parts, x, w, src, rows, hidden, eps, ref_out);
+        reference(mode, parts, x, w, src, call_rows, hidden, eps, ref_out);
     }
     for (int k = 0; k < 2; ++k) {
         CUDA_OK_RC(cudaSetDevice(k));
@@ -147,27 +164,107 @@ void run_case(PeerNorm mode, int rows, int hidden, int calls, bool alternate) {
     }
     EXPECT_EQ(bad_x, 0u) << "of " << n << " residual values";
     EXPECT_EQ(bad_out, 0u) << "of " << gout[0].size() << " outputs";
+    if (result != nullptr) {
+        result->x = gx[0];
+        result->out = gout[0];
+    }
 }
 
 TEST(PeerAllReduce, FusedSumAddNormMatchesTheHostForEveryMode) {
     REQUIRE_TWO_GPUS();
-    for (int rows : {1, 7, 64, 300}) {
-        run_case(PeerNorm::Add, rows, 3584, 3, true);
-        run_case(PeerNorm::Init, rows, 3584, 2, true);
-        run_case(PeerNorm::Gather, rows, 3584, 2, false);
+    for (Exchange ex : {Exchange::Push, Exchange::Pull}) {
+        for (int rows : {1, 7, 64, 300}) {
+            run_case(PeerNorm::Add, rows, 3584, 3, true, ex);
+            run_case(PeerNorm::Init, rows, 3584, 2, true, ex);
+            run_case(PeerNorm::Gather, rows, 3584, 2, false, ex);
+        }
+        run_case(PeerNorm::Add, 5, 5120, 3, true, ex);  // two groups of 4 per thread
+        run_case(PeerNorm::Add, 3, 8192, 2, true, ex);  // four
+        run_case(PeerNorm::Add, 2, 96, 2, true, ex);    // fewer threads than a warp... rounded up to one
     }
-    run_case(PeerNorm::Add, 5, 5120, 3, true);  // two groups of 4 per thread
-    run_case(PeerNorm::Add, 3, 8192, 2, true);  // four
-    run_case(PeerNorm::Add, 2, 96, 2, true);    // fewer threads than a warp... rounded up to one
+}
+
+TEST(PeerAllReduce, PushAndPullAreBitForBitTheSame) {
+    REQUIRE_TWO_GPUS();
+    for (PeerNorm mode : {PeerNorm::Add, PeerNorm::Gather}) {
+        CaseResult push, pull;
+        run_case(mode, 37, 3584, 3, mode == PeerNorm::Add, Exchange::Push, false, &push);
+        run_case(mode, 37, 3584, 3, mode == PeerNorm::Add, Exchange::Pull, false, &pull);
+        ASSERT_EQ(push.x.size(), pull.x.size());
+        ASSERT_EQ(push.out.size(), pull.out.size());
+        ASSERT_FALSE(push.out.empty());
+        EXPECT_EQ(std::memcmp(push.x.data(), pull.x.data(), push.x.size() * 4), 0);
+        EXPECT_EQ(std::memcmp(push.out.data(), pull.out.data(), push.out.size() * 2), 0);
+    }
 }
 
 TEST(PeerAllReduce, HundredsOfBackToBackCallsKeepTheBarriersInStep) {
     REQUIRE_TWO_GPUS();
-    run_case(PeerNorm::Add, 16, 1024, 400, true);
+    run_case(PeerNorm::Add, 16, 1024, 400, true, Exchange::Pull);
+    run_case(PeerNorm::Add, 16, 1024, 400, true, Exchange::Push, true);
+    run_case(PeerNorm::Add, 16, 1024, 400, true, Exchange::Mixed, true);
+}
+
+// A partial element whose bits are 0xFFFF (a NaN) is what an empty inbox element looks like: it
+// must still arrive (as a NaN) instead of leaving the peer waiting, and the next call must work.
+TEST(PeerAllReduce, ANanPartialThatLooksEmptyStillArrives) {
+    REQUIRE_TWO_GPUS();
+    const int hidden = 64;
+    auto group = PeerGroup::create(2, 0, 8, hidden, 5000);
+    ASSERT_TRUE(group.ok()) << group.message();
+    Rank ranks[2];
+    const std::vector<float> ones(hidden, 1.0f);
+    const auto wb = to_bf16_host(ones);
+    for (int k = 0; k < 2; ++k) {
+        Rank &rk = ranks[k];
+        rk.device = k;
+        CUDA_OK_RC(cudaSetDevice(k));
+        CUDA_OK_RC(cudaStreamCreateWithFlags(&rk.stream, cudaStreamNonBlocking));
+        CUDA_OK_RC(cudaMalloc(&rk.x, hidden * 4));
+        CUDA_OK_RC(cudaMalloc(&rk.w, hidden * 2));
+        CUDA_OK_RC(cudaMalloc(&rk.out, hidden * 2));
+        CUDA_OK_RC(cudaMemset(rk.x, 0, hidden * 4));
+        CUDA_OK_RC(cudaMemcpy(rk.w, wb.data(), hidden * 2, cudaMemcpyHostToDevice));
+    }
+    for (int call = 0; call < 2; ++call) {
+        for (int k = 0; k < 2; ++k) {
+            std::vector<uint16_t> part(hidden, 0x3f80);  // 1.0
+            if (call == 0 && k == 1) part[5] = 0xFFFF;
+            CUDA_OK_RC(cudaSetDevice(k));
+            CUDA_OK_RC(cudaStreamSynchronize(ranks[k].stream));
+            CUDA_OK_RC(cudaMemcpy(group.value()->view(k).buf[0][k], part.data(), hidden * 2, cudaMemcpyHostToDevice));
+            CUDA_OK_RC(cudaMemset(ranks[k].x, 0, hidden * 4));
+        }
+        const auto t0 = std::chrono::steady_clock::now();
+        for (int k = 0; k < 2; ++k) {
+            CUDA_OK_RC(cudaSetDevice(k));
+            PeerView view = group.value()->view(k);
+            view.push = true;
+            CUDA_OK_RC(launch_peer_all_reduce_rmsnorm(PeerNorm::Add, view, 0, nullptr, ranks[k].x, ranks[k].w, 1,
+                                                      hidden, 1e-6f, ranks[k].out, ranks[k].stream));
+        }
+        for (int k = 0; k < 2; ++k) {
+            CUDA_OK_RC(cudaSetDevice(k));
+            CUDA_OK_RC(cudaStreamSynchronize(ranks[k].stream));
+        }
+        EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 2.0);
+        ASSERT_TRUE(group.value()->health().ok()) << group.value()->health().message();
+        for (int k = 0; k < 2; ++k) {
+            std::vector<float> x(hidden);
+            CUDA_OK_RC(cudaSetDevice(k));
+            CUDA_OK_RC(cudaMemcpy(x.data(), ranks[k].x, hidden * 4, cudaMemcpyDeviceToHost));
+            for (int i = 0; i < hidden; ++i) {
+                if (call == 0 && i == 5) EXPECT_TRUE(std::isnan(x[static_cast<size_t>(i)])) << "rank " << k;
+                else EXPECT_EQ(x[static_cast<size_t>(i)], 2.0f) << "rank " << k << " call " << call << " element " << i;
+            }
+        }
+    }
 }
 
 // Rank 0 launches, rank 1 never does: the kernel waits until the group is aborted or times out.
-void lone_rank(PeerGroup &group, bool abort_it) {
+void lone_rank(PeerGroup &group, bool abort_it, bool push) {
+    PeerView view = group.view(0);
+    view.push = push;
     CUDA_OK_RC(cudaSetDevice(0));
     cudaStream_t stream = nullptr;
     CUDA_OK_RC(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
@@ -180,7 +277,7 @@ void lone_rank(PeerGroup &group, bool abort_it) {
     CUDA_OK_RC(cudaMemset(w, 0, 64 * 2));
     const auto t0 = std::chrono::steady_clock::now();
     CUDA_OK_RC(
-        launch_peer_all_reduce_rmsnorm(PeerNorm::Add, group.view(0), 0, nullptr, x, w, 1, 64, 1e-6f, out, stream));
+        launch_peer_all_reduce_rmsnorm(PeerNorm::Add, view, 0, nullptr, x, w, 1, 64, 1e-6f, out, stream));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     EXPECT_EQ(cudaStreamQuery(stream), cudaErrorNotReady) << "the kernel should still be waiting for rank 1";
     EXPECT_TRUE(group.health().ok());
@@ -190,7 +287,7 @@ void lone_rank(PeerGroup &group, bool abort_it) {
     EXPECT_LT(waited, 5.0);
     // A second call does not wait again.
     CUDA_OK_RC(
-        launch_peer_all_reduce_rmsnorm(PeerNorm::Add, group.view(0), 1, nullptr, x, w, 1, 64, 1e-6f, out, stream));
+        launch_peer_all_reduce_rmsnorm(PeerNorm::Add, view, 1, nullptr, x, w, 1, 64, 1e-6f, out, stream));
     const auto t1 = std::chrono::steady_clock::now();
     CUDA_OK_RC(cudaStreamSynchronize(stream));
     EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count(), 0.2);
@@ -202,22 +299,28 @@ void lone_rank(PeerGroup &group, bool abort_it) {
 
 TEST(PeerAllReduce, AbortEndsTheWaitOfAKernelWhosePeerNeverCame) {
     REQUIRE_TWO_GPUS();
-    auto group = PeerGroup::create(2, 0, 8, 64, 60000);
-    ASSERT_TRUE(group.ok()) << group.message();
-    lone_rank(*group.value(), true);
-    const Status h = group.value()->health();
-    ASSERT_FALSE(h.ok());
-    EXPECT_NE(h.message().find("rank 1 failed (test)"), std::string::npos) << h.message();
+    for (bool push : {true, false}) {
+        SCOPED_TRACE(push ? "push" : "pull");
+        auto group = PeerGroup::create(2, 0, 8, 64, 60000);
+        ASSERT_TRUE(group.ok()) << group.message();
+        lone_rank(*group.value(), true, push);
+        const Status h = group.value()->health();
+        ASSERT_FALSE(h.ok());
+        EXPECT_NE(h.message().find("rank 1 failed (test)"), std::string::npos) << h.message();
+    }
 }
 
 TEST(PeerAllReduce, TimeoutEndsTheWaitAndSaysSo) {
     REQUIRE_TWO_GPUS();
-    auto group = PeerGroup::create(2, 0, 8, 64, 400);
-    ASSERT_TRUE(group.ok()) << group.message();
-    lone_rank(*group.value(), false);
-    const Status h = group.value()->health();
-    ASSERT_FALSE(h.ok());
-    EXPECT_NE(h.message().find("did not arrive within 400 ms"), std::string::npos) << h.message();
+    for (bool push : {true, false}) {
+        SCOPED_TRACE(push ? "push" : "pull");
+        auto group = PeerGroup::create(2, 0, 8, 64, 400);
+        ASSERT_TRUE(group.ok()) << group.message();
+        lone_rank(*group.value(), false, push);
+        const Status h = group.value()->health();
+        ASSERT_FALSE(h.ok());
+        EXPECT_NE(h.message().find("did not arrive within 400 ms"), std::string::npos) << h.message();
+    }
 }
 
 TEST(PeerAllReduce, RefusesWhatItCannotDo) {

@@ -402,12 +402,16 @@ TEST(TpPeerAllReduce, MatchesTheNcclPathAndFallsBackAboveItsRows) {
     const ModelConfig c = random_shape();
     ASSERT_EQ(unsetenv("SLIPWAY_PEER_ALL_REDUCE"), 0);
     auto peer = make(nullptr, &c, 2), peer_eager = make(nullptr, &c, 2, false);
+    ASSERT_EQ(setenv("SLIPWAY_PEER_ALL_REDUCE", "pull", 1), 0);
+    auto pull = make(nullptr, &c, 2);
     ASSERT_EQ(setenv("SLIPWAY_PEER_ALL_REDUCE", "0", 1), 0);
     auto nccl = make(nullptr, &c, 2);
     ASSERT_EQ(unsetenv("SLIPWAY_PEER_ALL_REDUCE"), 0);
-    ASSERT_TRUE(peer && peer_eager && nccl);
-    EXPECT_NE(peer->report().device_name.find("peer memory up to 512 tokens"), std::string::npos)
+    ASSERT_TRUE(peer && peer_eager && pull && nccl);
+    EXPECT_NE(peer->report().device_name.find("peer memory (push) up to 512 tokens"), std::string::npos)
         << peer->report().device_name;
+    EXPECT_NE(pull->report().device_name.find("peer memory (pull) up to 512 tokens"), std::string::npos)
+        << pull->report().device_name;
     EXPECT_NE(nccl->report().device_name.find("NCCL (SLIPWAY_PEER_ALL_REDUCE=0)"), std::string::npos)
         << nccl->report().device_name;
     std::mt19937 rng(5);
@@ -423,6 +427,8 @@ TEST(TpPeerAllReduce, MatchesTheNcclPathAndFallsBackAboveItsRows) {
                          "peer (graphs) prompt " + std::to_string(s));
         compare_sequence(*nccl, *peer_eager, prompt, 6, static_cast<int64_t>(s) * 96, tolerance, m,
                          "peer (eager) prompt " + std::to_string(s));
+        compare_sequence(*nccl, *pull, prompt, 6, static_cast<int64_t>(s) * 96, tolerance, m,
+                         "peer pull (graphs) prompt " + std::to_string(s));
     }
     // 600 tokens in one step: more than the peer buffers hold, so NCCL carries this one.
     std::vector<int32_t> longp(600);
