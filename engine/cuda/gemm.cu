@@ -114,10 +114,6 @@ Status Gemm::init(size_t workspace_bytes) {
     if (const char *env = std::getenv("SLIPWAY_SKINNY_GEMM"); env != nullptr)
         skinny_ = std::strcmp(env, "1") == 0;
     if (const char *env = std::getenv("SLIPWAY_FUSED_SILU"); env != nullptr) gated_ = std::strcmp(env, "0") != 0;
-    if (const char *env = std::getenv("SLIPWAY_GEMV_STREAM"); env != nullptr)
-        gemv_kinds_ = std::strcmp(env, "0") == 0 ? GemvKinds::RegisterOnly
-                      : std::strcmp(env, "1") == 0 ? GemvKinds::StreamedOnly
-                                                   : GemvKinds::Both;
     int device = 0;
     SLIPWAY_CUDA_TRY(cudaGetDevice(&device));
     SLIPWAY_CUDA_TRY(cudaDeviceGetAttribute(&sm_count_, cudaDevAttrMultiProcessorCount, device));
@@ -170,40 +166,6 @@ StatusOr<std::pair<int, float>> Gemm::fastest_variant(int count, Launch &&launch
     return best;
 }
 
-cudaError_t Gemm::launch_candidate(int candidate, bool gated, const bf16 *x, int m, int k, const bf16 *w, int n,
-                                   const bf16 *bias, void *y, bool y_fp32, cudaStream_t stream) const {
-    const int registers = gated ? kGatedGemvVariants : kGemvVariants;
-    if (candidate < registers) {
-        if (gated) return launch_gated_gemv(x, m, k, w, n, bias, static_cast<bf16 *>(y), stream, candidate);
-        return launch_gemv(x, m, k, w, n, bias, y, y_fp32, stream, candidate);
-    }
-    if (gated) return launch_gated_gemv_stream(x, m, k, w, n, bias, static_cast<bf16 *>(y), stream, candidate - registers);
-    return launch_gemv_stream(x, m, k, w, n, bias, y, y_fp32, stream, candidate - registers);
-}
-
-template <typename Launch>
-StatusOr<std::pair<int, float>> Gemm::tune_candidates(bool gated, Launch &&launch, cudaStream_t stream) {
-    const int registers = gated ? kGatedGemvVariants : kGemvVariants;
-    auto among = [&](GemvKinds kinds) {
-        return fastest_variant(registers + kGemvStreamVariants, [&](int v) {
-            const bool streamed = v >= registers;
-            if ((kinds == GemvKinds::RegisterOnly && streamed) || (kinds == GemvKinds::StreamedOnly && !streamed))
-                return cudaErrorNotSupported;
-            return launch(v);
-        }, stream);
-    };
-    auto fastest = among(gemv_kinds_);
-    // Streamed only, but the streamed kernel does not take this shape: the register GEMV does.
-    if (!fastest.ok() && gemv_kinds_ == GemvKinds::StreamedOnly) fastest = among(GemvKinds::Both);
-    return fastest;
-}
-
-const char *Gemm::candidate_name(int candidate, bool gated) {
-    const int registers = gated ? kGatedGemvVariants : kGemvVariants;
-    if (candidate < registers) return gated ? gated_gemv_variant_name(candidate) : gemv_variant_name(candidate);
-    return gemv_stream_variant_name(candidate - registers);
-}
-
 Status Gemm::run_gemv(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, void *y, bool y_fp32,
                       cudaStream_t stream) {
     int variant = forced_gemv_variant_;
@@ -215,19 +177,16 @@ Status Gemm::run_gemv(const bf16 *x, int m, int k, const bf16 *w, int n, const b
         } else if (!can_time(stream)) {
             variant = 0;  // untimed (inside a capture or autotuning off): the general default
         } else {
-            auto fastest = tune_candidates(false, [&](int v) {
-                return launch_candidate(v, false, x, m, k, w, n, bias, y, y_fp32, stream);
-            }, stream);
+            auto fastest = fastest_variant(
+                kGemvVariants, [&](int v) { return launch_gemv(x, m, k, w, n, bias, y, y_fp32, stream, v); }, stream);
             if (!fastest.ok()) return fastest.status();
             const float best = fastest.value().second;
             variant = fastest.value().first;
             gemv_choice_.emplace(key, variant);
             tuning_log_.push_back("gemv M=" + std::to_string(m) + " N=" + std::to_string(n) + " K=" +
-                                  std::to_string(k) + ": " + candidate_name(variant, false) + " " +
+                                  std::to_string(k) + ": " + gemv_variant_name(variant) + " " +
                                   std::to_string(best * 1000.0f) + " us");
         }
-        SLIPWAY_CUDA_TRY(launch_candidate(variant, false, x, m, k, w, n, bias, y, y_fp32, stream));
-        return {};
     }
     SLIPWAY_CUDA_TRY(launch_gemv(x, m, k, w, n, bias, y, y_fp32, stream, variant));
     return {};
@@ -427,18 +386,17 @@ Status Gemm::run_gated(const bf16 *x, int m, int k, const bf16 *w, int n, const 
     if (auto it = gated_choice_.find(key); it != gated_choice_.end()) {
         variant = it->second;
     } else if (can_time(stream)) {
-        auto fastest = tune_candidates(true, [&](int v) {
-            return launch_candidate(v, true, x, m, k, w, n, bias, act, false, stream);
-        }, stream);
+        auto fastest = fastest_variant(
+            kGatedGemvVariants, [&](int v) { return launch_gated_gemv(x, m, k, w, n, bias, act, stream, v); }, stream);
         if (!fastest.ok()) return fastest.status();
         const float best = fastest.value().second;
         variant = fastest.value().first;
         gated_choice_.emplace(key, variant);
         tuning_log_.push_back("gated gemv M=" + std::to_string(m) + " N=2x" + std::to_string(n) + " K=" +
-                              std::to_string(k) + ": " + candidate_name(variant, true) + " " +
+                              std::to_string(k) + ": " + gated_gemv_variant_name(variant) + " " +
                               std::to_string(best * 1000.0f) + " us");
     }
-    SLIPWAY_CUDA_TRY(launch_candidate(variant, true, x, m, k, w, n, bias, act, false, stream));
+    SLIPWAY_CUDA_TRY(launch_gated_gemv(x, m, k, w, n, bias, act, stream, variant));
     return {};
 }
 

@@ -37,20 +37,6 @@ cudaError_t launch_gated_gemv(const bf16 *x, int m, int k, const bf16 *w, int n,
                               cudaStream_t stream, int variant);
 const char *gated_gemv_variant_name(int variant);
 
-// The streamed GEMV (gemv_stream.cu, gemv_stream_kernel.cuh; sm_90): the weights reach shared
-// memory by TMA bulk copies through a ring of stages, one CTA a SM, the first copies issued
-// before the PDL wait. The plain form as launch_gemv and the gated form as launch_gated_gemv,
-// each in kGemvStreamVariants shapes; M in [1, kGemvStreamMaxRows]. Results agree with the
-// register GEMV to rounding (another summation order). cudaErrorNotSupported for what it does
-// not take (more rows, K not a multiple of 8, unaligned operands, a GPU before sm_90).
-constexpr int kGemvStreamMaxRows = 4;
-constexpr int kGemvStreamVariants = 6;
-cudaError_t launch_gemv_stream(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, void *y,
-                               bool y_fp32, cudaStream_t stream, int variant);
-cudaError_t launch_gated_gemv_stream(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, bf16 *act,
-                                     cudaStream_t stream, int variant);
-const char *gemv_stream_variant_name(int variant);
-
 class Gemm final {
 public:
     Gemm() = default;
@@ -78,13 +64,8 @@ public:
     // The gated GEMV above, its block shape tuned per shape like the GEMV's.
     Status run_gated(const bf16 *x, int m, int k, const bf16 *w, int n, const bf16 *bias, bf16 *act,
                      cudaStream_t stream);
-    // Forces one GEMV variant (tests; an index of launch_gemv's); -1 returns to the tuned choice.
+    // Forces one GEMV variant (tests); -1 returns to the tuned choice.
     void force_gemv_variant(int variant) { forced_gemv_variant_ = variant; }
-    // Which GEMV kernels the tuner may pick: the register GEMV's shapes and the streamed GEMV's
-    // (both by default; SLIPWAY_GEMV_STREAM=0 in the environment: register only, =1: streamed
-    // only where it runs). Set at init.
-    enum class GemvKinds { Both, RegisterOnly, StreamedOnly };
-    void set_gemv_kinds(GemvKinds kinds) { gemv_kinds_ = kinds; }
     // One line per tuned shape: what won and its time.
     const std::vector<std::string> &tuning_log() const { return tuning_log_; }
 
@@ -114,15 +95,6 @@ private:
     // are passed over (none ran: an error).
     template <typename Launch>
     StatusOr<std::pair<int, float>> fastest_variant(int count, Launch &&launch, cudaStream_t stream);
-    // fastest_variant over the GEMV's candidates (or the gated GEMV's) that gemv_kinds_ allows.
-    template <typename Launch>
-    StatusOr<std::pair<int, float>> tune_candidates(bool gated, Launch &&launch, cudaStream_t stream);
-    // A tuner candidate of the GEMV (not gated: launch_gemv's variants, then the streamed ones;
-    // gated: the gated GEMV's, then the streamed gated ones): launches it, or
-    // cudaErrorNotSupported when it cannot take the shape.
-    cudaError_t launch_candidate(int candidate, bool gated, const bf16 *x, int m, int k, const bf16 *w, int n,
-                                 const bf16 *bias, void *y, bool y_fp32, cudaStream_t stream) const;
-    static const char *candidate_name(int candidate, bool gated);
 
     cublasLtHandle_t handle_ = nullptr;
     DeviceBuffer workspace_;
@@ -133,7 +105,6 @@ private:
     cudaEvent_t start_ = nullptr, stop_ = nullptr;
     std::map<std::tuple<int, int, int, bool, bool>, int> gemv_choice_;
     bool gated_ = true;
-    GemvKinds gemv_kinds_ = GemvKinds::Both;
     std::map<std::tuple<int, int, int, bool>, int> gated_choice_;
     std::vector<std::string> tuning_log_;
     std::map<std::tuple<int, int, int, bool, bool>, Plan> plans_;

@@ -39,7 +39,7 @@ for phase in "$@"; do
     tests)
         # One log for all of them (the device tool brings back only a few files).
         for t in ${GPU_TESTS:-test_cuda_ops test_cuda_model test_cuda_attention_decode test_cuda_attention_prefill \
-                 test_cuda_fused_ops test_cuda_gemv_stream test_cuda_gemm_skinny test_cuda_peer_all_reduce test_cuda_tp test_dist_gpu_nodes}; do
+                 test_cuda_fused_ops test_cuda_gemm_skinny test_cuda_peer_all_reduce test_cuda_tp test_dist_gpu_nodes}; do
             [ -x "$B/bin/$t" ] || { echo "$t: not built"; continue; }
             echo "--- $t"
             echo "===== $t" >> "$OUT/tests.log"
