@@ -237,29 +237,6 @@ ModelConfig random_shape() {
 
 } // namespace
 
-TEST(TpShard, SplitsHeadsVocabularyAndRejectsWhatDoesNotDivide) {
-    ModelConfig c = random_shape();
-    auto s = cuda::make_tp_shard(c, 3, 4);
-    ASSERT_TRUE(s.ok()) << s.message();
-    EXPECT_EQ(s->local_q_heads, 2);
-    EXPECT_EQ(s->q_head_begin, 6);
-    EXPECT_EQ(s->local_kv_heads, 1);  // 2 KV heads over 4 ranks: replicated
-    EXPECT_EQ(s->kv_head_begin, 1);   // q heads 6-7 belong to KV head 1 (group of 4)
-    EXPECT_EQ(s->local_inter, 160);
-    EXPECT_EQ(s->vocab_local, 251);
-    EXPECT_EQ(s->vocab_begin, 753);
-    EXPECT_EQ(s->vocab_valid, 248);
-    const ModelConfig local = cuda::local_config(s.value());
-    EXPECT_EQ(local.num_heads, 2);
-    EXPECT_EQ(local.num_kv_heads, 1);
-    EXPECT_EQ(local.vocab_size, 1001);
-
-    auto bad = cuda::make_tp_shard(c, 0, 3);
-    ASSERT_FALSE(bad.ok());
-    EXPECT_NE(bad.message().find("--tp 3"), std::string::npos) << bad.message();
-    EXPECT_NE(bad.message().find("--tp values that work: 1, 2, 4, 8"), std::string::npos) << bad.message();
-}
-
 TEST_P(TpFixture, LogitsAndGreedyContinuationsMatchTp1) {
     const FixtureCase &fc = GetParam();
     REQUIRE_GPUS(fc.tp);
