@@ -1,7 +1,8 @@
 // GPU (label gpu, needs 2 GPUs): two slipway-engine processes as the two nodes of a tp 2 group on
 // one host, one GPU each, NCCL confined to sockets as between machines, started the way
 // LeaderWorkerSet starts pods (--nnodes 2 --node-rank 0|1 --dist-init-addr 127.0.0.1:PORT), the
-// worker first. Node 0 serves the OpenAI API; killing either node ends the other non-zero.
+// worker first. Node 0 serves the OpenAI API (greedy and sampled completions); killing either
+// node ends the other non-zero.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -47,9 +48,14 @@ std::vector<std::string> gpu_env(int gpu) {
             "NCCL_NVLS_ENABLE=0"};
 }
 
-std::string complete(int port) {
-    const nlohmann::json body = {{"model", "tiny"}, {"prompt", "The quick brown fox"}, {"max_tokens", 16},
-                                 {"temperature", 0}};
+// A 16-token completion; greedy unless a temperature is given (then with `seed`).
+std::string complete(int port, double temperature = 0, int seed = 0) {
+    nlohmann::json body = {{"model", "tiny"}, {"prompt", "The quick brown fox"}, {"max_tokens", 16},
+                           {"temperature", temperature}};
+    if (temperature > 0) {
+        body["seed"] = seed;
+        body["top_p"] = 0.9;
+    }
     auto r = test::http_request(port, "POST", "/v1/completions", body.dump());
     EXPECT_EQ(r.first, 200) << r.second;
     if (r.first != 200) return "";
@@ -83,6 +89,11 @@ TEST_F(DistGpuNodes, TwoNodesServeLikeOneGpuAndShutDownTogether) {
     const std::string text = complete(leader.http_port());
     EXPECT_FALSE(text.empty());
     EXPECT_EQ(text, reference) << "greedy text at tp 2 over two nodes differs from tp 1";
+    // Sampling across nodes: the logits are gathered and every rank samples them with the plan's
+    // random numbers. Two completions with the same seed come back, and alike.
+    const std::string sampled = complete(leader.http_port(), 0.8, 7);
+    EXPECT_FALSE(sampled.empty()) << leader.log() << "\n--- worker:\n" << worker.log();
+    EXPECT_EQ(complete(leader.http_port(), 0.8, 7), sampled);
 
     auto health = test::http_get(worker.http_port(), "/health");
     ASSERT_EQ(health.first, 200) << health.second;
