@@ -7,6 +7,7 @@
 #   tp         the same bench at --tp 1 and --tp 2 (batch 1 and 64), with the all-reduce alone;
 #              tp 2 again with NCCL alone (SLIPWAY_PEER_ALL_REDUCE=0) and with the peer all-reduce's
 #              pull form (=pull), and tp 2's per-op profile
+#   tp4        (4 GPUs) the bench at --tp 1, 2 and 4, and --tp 4 with NCCL alone
 #   baseline   PyTorch/transformers on the same shape
 #   sanitizer  compute-sanitizer memcheck on a short whole-model generation
 #   image      the CUDA variant of the daemonless engine image, started with chroot on the GPU
@@ -67,6 +68,15 @@ for phase in "$@"; do
             --json "$OUT/tp2_pull.json" 2>&1 | grep -vE '^  (tuned|gemv|skinny)' | tee "$OUT/tp2_pull.txt"
         $ENGINE bench --config $C --random-weights --tp 2 --batches 1,64 --prompts 16 --profile 2>&1 |
             grep -E 'profile|step ms|^ +[0-9]+ ' | tee "$OUT/tp2_profile.txt"
+        ;;
+    tp4)
+        # Needs 4 GPUs: --tp 4 beside --tp 1 and --tp 2 on the same machine, and --tp 4 with NCCL alone.
+        for tp in 1 2 4; do
+            $ENGINE bench --config $C --random-weights --tp $tp --batches 1,64 --prompts 1024 \
+                --json "$OUT/tp${tp}_of4.json" 2>&1 | grep -vE '^  (tuned|gemv|skinny)' | tee "$OUT/tp${tp}_of4.txt"
+        done
+        SLIPWAY_PEER_ALL_REDUCE=0 $ENGINE bench --config $C --random-weights --tp 4 --batches 1,64 --prompts 1024 \
+            --json "$OUT/tp4_nccl.json" 2>&1 | grep -vE '^  (tuned|gemv|skinny)' | tee "$OUT/tp4_nccl.txt"
         ;;
     baseline)
         python3 tests/engine/cuda/baseline_transformers.py --config $C --batches 1,64 --json "$OUT/baseline.json" 2>&1 | tail -8

@@ -85,11 +85,12 @@ struct CaseResult {
 // `alternate`; every third call on a third of the rows when `vary_rows`), with fresh partials
 // before each, and checks x and out against the reference.
 void run_case(PeerNorm mode, int rows, int hidden, int calls, bool alternate, Exchange exchange,
-              bool vary_rows = false, CaseResult *result = nullptr) {
+              bool vary_rows = false, CaseResult *result = nullptr, int world = 2) {
     static const char *names[] = {"push", "pull", "mixed"};
     SCOPED_TRACE(std::string(names[static_cast<int>(exchange)]) + " mode " + std::to_string(static_cast<int>(mode)) +
-                 " rows " + std::to_string(rows) + " hidden " + std::to_string(hidden));
-    auto group = PeerGroup::create(2, 0, 512, hidden, 20000);
+                 " rows " + std::to_string(rows) + " hidden " + std::to_string(hidden) + " ranks " +
+                 std::to_string(world));
+    auto group = PeerGroup::create(world, 0, 512, hidden, 20000);
     ASSERT_TRUE(group.ok()) << group.message();
     std::mt19937 rng(static_cast<unsigned>(rows * 131 + hidden));
     const int table_rows = mode == PeerNorm::Gather ? rows + 3 : rows;
@@ -98,9 +99,9 @@ void run_case(PeerNorm mode, int rows, int hidden, int calls, bool alternate, Ex
                        w = random_uniform_bf16_values(static_cast<size_t>(hidden), rng, -1.5f, 1.5f);
     std::vector<int32_t> src(static_cast<size_t>(rows));
     for (int r = 0; r < rows; ++r) src[static_cast<size_t>(r)] = (r * 7 + 2) % table_rows;
-    Rank ranks[2];
-    for (int k = 0; k < 2; ++k) {
-        Rank &rk = ranks[k];
+    std::vector<Rank> ranks(static_cast<size_t>(world));
+    for (int k = 0; k < world; ++k) {
+        Rank &rk = ranks[static_cast<size_t>(k)];
         rk.device = k;
         CUDA_OK_RC(cudaSetDevice(k));
         CUDA_OK_RC(cudaStreamCreateWithFlags(&rk.stream, cudaStreamNonBlocking));
@@ -119,43 +120,47 @@ void run_case(PeerNorm mode, int rows, int hidden, int calls, bool alternate, Ex
         const int which = alternate ? call % 2 : 0;
         const int call_rows = vary_rows && call % 3 == 1 && call + 1 < calls ? std::max(1, rows / 3) : rows;
         const bool push = exchange == Exchange::Push || (exchange == Exchange::Mixed && call % 2 == 0);
-        std::vector<std::vector<float>> parts(2);
-        for (int k = 0; k < 2; ++k) {
+        std::vector<std::vector<float>> parts(static_cast<size_t>(world));
+        for (int k = 0; k < world; ++k) {
             parts[static_cast<size_t>(k)] = random_uniform_bf16_values(n, rng, -2.0f, 2.0f);
             const auto pb = to_bf16_host(parts[static_cast<size_t>(k)]);
             CUDA_OK_RC(cudaSetDevice(k));
             // The previous call's kernels must be done before the host rewrites a buffer
             // (in the engine the stream order and the barrier guarantee it).
-            CUDA_OK_RC(cudaStreamSynchronize(ranks[k].stream));
+            CUDA_OK_RC(cudaStreamSynchronize(ranks[static_cast<size_t>(k)].stream));
             CUDA_OK_RC(cudaMemcpy(group.value()->view(k).buf[which][k], pb.data(), n * 2, cudaMemcpyHostToDevice));
         }
-        for (int k = 0; k < 2; ++k) {  // both launched before either is waited on
+        for (int k = 0; k < world; ++k) {  // all launched before any is waited on
+            Rank &rk = ranks[static_cast<size_t>(k)];
             CUDA_OK_RC(cudaSetDevice(k));
             PeerView view = group.value()->view(k);
             view.push = push;
-            CUDA_OK_RC(launch_peer_all_reduce_rmsnorm(mode, view, which, ranks[k].src, ranks[k].x, ranks[k].w,
-                                                      call_rows, hidden, eps, ranks[k].out, ranks[k].stream));
+            CUDA_OK_RC(launch_peer_all_reduce_rmsnorm(mode, view, which, rk.src, rk.x, rk.w, call_rows, hidden, eps,
+                                                      rk.out, rk.stream));
         }
         reference(mode, parts, x, w, src, call_rows, hidden, eps, ref_out);
     }
-    for (int k = 0; k < 2; ++k) {
+    for (int k = 0; k < world; ++k) {
         CUDA_OK_RC(cudaSetDevice(k));
-        CUDA_OK_RC(cudaStreamSynchronize(ranks[k].stream));
+        CUDA_OK_RC(cudaStreamSynchronize(ranks[static_cast<size_t>(k)].stream));
     }
     ASSERT_TRUE(group.value()->health().ok()) << group.value()->health().message();
-    std::vector<float> gx[2];
-    std::vector<__nv_bfloat16> gout[2];
-    for (int k = 0; k < 2; ++k) {
-        gx[k].resize(n);
-        gout[k].resize(static_cast<size_t>(rows) * hidden);
+    std::vector<std::vector<float>> gx(static_cast<size_t>(world));
+    std::vector<std::vector<__nv_bfloat16>> gout(static_cast<size_t>(world));
+    for (int k = 0; k < world; ++k) {
+        const size_t u = static_cast<size_t>(k);
+        gx[u].resize(n);
+        gout[u].resize(static_cast<size_t>(rows) * hidden);
         CUDA_OK_RC(cudaSetDevice(k));
-        CUDA_OK_RC(cudaMemcpy(gx[k].data(), ranks[k].x, n * 4, cudaMemcpyDeviceToHost));
-        CUDA_OK_RC(cudaMemcpy(gout[k].data(), ranks[k].out, gout[k].size() * 2, cudaMemcpyDeviceToHost));
+        CUDA_OK_RC(cudaMemcpy(gx[u].data(), ranks[u].x, n * 4, cudaMemcpyDeviceToHost));
+        CUDA_OK_RC(cudaMemcpy(gout[u].data(), ranks[u].out, gout[u].size() * 2, cudaMemcpyDeviceToHost));
     }
-    // Both ranks hold the bit-identical residual and output; the residual equals the host's
+    // Every rank holds the bit-identical residual and output; the residual equals the host's
     // fp32 sums exactly (same order, no fused multiply-add in a sum).
-    EXPECT_EQ(std::memcmp(gx[0].data(), gx[1].data(), n * 4), 0);
-    EXPECT_EQ(std::memcmp(gout[0].data(), gout[1].data(), gout[0].size() * 2), 0);
+    for (size_t k = 1; k < gx.size(); ++k) {
+        EXPECT_EQ(std::memcmp(gx[0].data(), gx[k].data(), n * 4), 0) << "rank " << k;
+        EXPECT_EQ(std::memcmp(gout[0].data(), gout[k].data(), gout[0].size() * 2), 0) << "rank " << k;
+    }
     size_t bad_x = 0, bad_out = 0;
     for (size_t i = 0; i < n; ++i) bad_x += gx[0][i] == x[i] ? 0 : 1;
     for (size_t i = 0; i < gout[0].size(); ++i) {
@@ -196,6 +201,17 @@ TEST(PeerAllReduce, PushAndPullAreBitForBitTheSame) {
         EXPECT_EQ(std::memcmp(push.x.data(), pull.x.data(), push.x.size() * 4), 0);
         EXPECT_EQ(std::memcmp(push.out.data(), pull.out.data(), push.out.size() * 2), 0);
     }
+}
+
+// Four ranks (runs where four GPUs are visible): the sum of four partials in rank order, the
+// push form's inbox slots of three peers, and back-to-back calls.
+TEST(PeerAllReduce, FourRanksWhereFourGpusAreVisible) {
+    if (gpu_count() < 4) GTEST_SKIP() << "needs 4 GPUs; " << gpu_count() << " visible";
+    for (Exchange ex : {Exchange::Push, Exchange::Pull}) {
+        for (int rows : {1, 64, 300}) run_case(PeerNorm::Add, rows, 3584, 3, true, ex, false, nullptr, 4);
+        run_case(PeerNorm::Gather, 7, 3584, 2, false, ex, false, nullptr, 4);
+    }
+    run_case(PeerNorm::Add, 16, 1024, 200, true, Exchange::Mixed, true, nullptr, 4);
 }
 
 TEST(PeerAllReduce, HundredsOfBackToBackCallsKeepTheBarriersInStep) {
