@@ -85,6 +85,10 @@ TEST_F(DistGpuNodes, TwoNodesServeLikeOneGpuAndShutDownTogether) {
     NodeProcess leader(node_args(port, 0), gpu_env(0));
     ASSERT_TRUE(leader.wait_log("ready: serving", 180s)) << leader.log() << "\n--- worker:\n" << worker.log();
     EXPECT_NE(leader.log().find("tensor-parallel group formed: node 1 (rank 1)"), std::string::npos) << leader.log();
+    // The start-up lines name the transport NCCL chose between the nodes (P2P and SHM are off:
+    // a network one, sockets or InfiniBand where the host has it).
+    EXPECT_NE(leader.log().find(" over NET/"), std::string::npos) << leader.log();
+    EXPECT_NE(worker.log().find("NET/"), std::string::npos) << worker.log();
 
     const std::string text = complete(leader.http_port());
     EXPECT_FALSE(text.empty());
