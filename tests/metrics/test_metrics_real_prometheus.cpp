@@ -58,27 +58,6 @@ QString findEngine()
     return {};
 }
 
-net::Response httpGet(const std::string &url)
-{
-    net::Request request;
-    request.url = url;
-    request.timeouts.total = std::chrono::milliseconds(5000);
-    const auto response = net::perform(request);
-    return response.ok() ? *response : net::Response{};
-}
-
-// Stops a child: SIGTERM first (Prometheus closes its TSDB cleanly), SIGKILL after 5 s.
-void stop(QProcess &process)
-{
-    if (process.state() == QProcess::NotRunning)
-        return;
-    process.terminate();
-    if (!process.waitForFinished(5000)) {
-        process.kill();
-        process.waitForFinished(3000);
-    }
-}
-
 // The histogram family `name` from an instant query of its _bucket series, as core/metrics
 // reads it from an exporter page.
 std::optional<Histogram> histogramFromQuery(const QueryResult &buckets, const std::string &name)
@@ -156,7 +135,7 @@ private:
             m_engineUrl = match.captured(1).toStdString();
             // Listening is not serving: /health_generate answers 200 once a generation works.
             while (!deadline.hasExpired()) {
-                if (httpGet(m_engineUrl + "/health_generate").status == 200)
+                if (slipway::testing::httpGet(m_engineUrl + "/health_generate").status == 200)
                     return true;
                 QTest::qWait(100);
             }
@@ -205,7 +184,7 @@ private slots:
     void cleanupTestCase()
     {
         m_stack.reset();
-        stop(m_engine);
+        slipway::testing::stopProcess(m_engine);
     }
 
     // Every target scraped: `up` is 1 for each job, read through PrometheusClient.
@@ -261,7 +240,7 @@ private slots:
         QCOMPARE(readings.size(), std::size_t(4));
 
         // The exporter's own record of what it serves.
-        const auto source = httpGet(exporterUrl("/readings.json"));
+        const auto source = slipway::testing::httpGet(exporterUrl("/readings.json"));
         QCOMPARE(source.status, 200L);
         const QJsonArray expected = QJsonDocument::fromJson(QByteArray::fromStdString(source.body)).array();
         QCOMPARE(expected.size(), 4);
@@ -361,7 +340,7 @@ private slots:
                      response.ok() ? response->body.c_str() : response.message().c_str());
         }
         // The engine's own page after the traffic; wait until Prometheus has scraped the same.
-        const auto page = httpGet(m_engineUrl + "/metrics");
+        const auto page = slipway::testing::httpGet(m_engineUrl + "/metrics");
         QCOMPARE(page.status, 200L);
         const auto exposition = parseExposition(page.body);
         QVERIFY2(exposition.ok(), exposition.ok() ? "" : exposition.message().c_str());
@@ -477,12 +456,12 @@ private slots:
         const auto result = client(proxy, "llm").query(promql);
         QVERIFY2(result.ok(), result.ok() ? "" : result.message().c_str());
         QCOMPARE(result->series.size(), std::size_t(2));
-        const std::string forwarded = httpGet(exporterUrl("/tenancy/last")).body;
+        const std::string forwarded = slipway::testing::httpGet(exporterUrl("/tenancy/last")).body;
         QVERIFY2(contains(forwarded, "/api/v1/query?") && contains(forwarded, "&namespace=llm"), forwarded.c_str());
 
         const auto range = client(proxy, "llm").queryRange("up", now() - 5, now(), 1);
         QVERIFY2(range.ok(), range.ok() ? "" : range.message().c_str());
-        QVERIFY(contains(httpGet(exporterUrl("/tenancy/last")).body, "/api/v1/query_range?"));
+        QVERIFY(contains(slipway::testing::httpGet(exporterUrl("/tenancy/last")).body, "/api/v1/query_range?"));
 
         const auto refused = client(proxy).query(promql);
         QVERIFY(!refused.ok());

@@ -43,6 +43,8 @@ QByteArray readFile(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+} // namespace
+
 net::Response httpGet(const std::string &url)
 {
     net::Request request;
@@ -52,7 +54,7 @@ net::Response httpGet(const std::string &url)
     return response.ok() ? *response : net::Response{};
 }
 
-void stop(QProcess &process)
+void stopProcess(QProcess &process)
 {
     if (process.state() == QProcess::NotRunning)
         return;
@@ -63,14 +65,12 @@ void stop(QProcess &process)
     }
 }
 
-} // namespace
-
 PrometheusTestStack::PrometheusTestStack() = default;
 
 PrometheusTestStack::~PrometheusTestStack()
 {
-    stop(m_prometheus);
-    stop(m_exporter);
+    stopProcess(m_prometheus);
+    stopProcess(m_exporter);
 }
 
 QString PrometheusTestStack::findPrometheus(QString *why)
@@ -150,7 +150,7 @@ bool PrometheusTestStack::startPrometheus(const QString &program, QString *error
             output += m_prometheus.readAll();
         }
         output += m_prometheus.readAll();
-        stop(m_prometheus);
+        stopProcess(m_prometheus);
         if (!output.contains("address already in use"))
             break;
     }

@@ -10,7 +10,14 @@
 
 #include <string>
 
+#include "net/http_client.h"
+
 namespace slipway::testing {
+
+// GET with a 5 s limit; an empty Response (status 0) when the request fails.
+net::Response httpGet(const std::string &url);
+// Stops a child: SIGTERM first (Prometheus closes its TSDB cleanly), SIGKILL after 5 s.
+void stopProcess(QProcess &process);
 
 class PrometheusTestStack final {
 public:
