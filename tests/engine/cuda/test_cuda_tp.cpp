@@ -152,6 +152,21 @@ bool near_tie(const std::vector<float> &tp1_logits, int32_t tp1_token, int32_t t
     return tp1_logits[static_cast<size_t>(tp1_token)] - tp1_logits[static_cast<size_t>(tp_token)] <= tolerance;
 }
 
+// `len` token ids drawn uniformly from the vocabulary.
+std::vector<int32_t> random_prompt(std::mt19937 &rng, int64_t vocab, size_t len) {
+    std::uniform_int_distribution<int32_t> tok(0, static_cast<int32_t>(vocab - 1));
+    std::vector<int32_t> prompt(len);
+    for (int32_t &t : prompt) t = tok(rng);
+    return prompt;
+}
+
+// `rel` of the largest |logit| `reference` gives for prompt's prefill (pages 400-447).
+double tolerance_for(CudaRunner &reference, const std::vector<int32_t> &prompt, double rel) {
+    const std::vector<float> probe =
+        logits_of(reference, one_seq(prompt, 0, static_cast<int32_t>(prompt.size()), page_range(48, 400)));
+    return rel * std::max(1e-3, max_abs(probe));
+}
+
 struct Measured {
     double worst_diff = 0;
     int exact = 0, compared = 0;
@@ -352,16 +367,11 @@ TEST_P(TpRandomShape, ShardsOfTheTp1RandomModelComputeTheSameFunction) {
     auto tp1 = make(nullptr, &c, 1), tpn = make(nullptr, &c, tp);
     ASSERT_TRUE(tp1 && tpn);
     std::mt19937 rng(11);
-    std::uniform_int_distribution<int32_t> tok(0, static_cast<int32_t>(c.vocab_size - 1));
     Measured m;
     for (int s = 0; s < 3; ++s) {
-        std::vector<int32_t> prompt(static_cast<size_t>(20 + 30 * s));
-        for (int32_t &t : prompt) t = tok(rng);
-        const std::vector<float> probe = logits_of(*tp1, one_seq(prompt, 0, static_cast<int32_t>(prompt.size()),
-                                                                 page_range(48, 400)));
-        const double tolerance = kRelTolerance * std::max(1e-3, max_abs(probe));
-        compare_sequence(*tp1, *tpn, prompt, 10, static_cast<int64_t>(s) * 96, tolerance, m,
-                         "random prompt " + std::to_string(s));
+        const auto prompt = random_prompt(rng, c.vocab_size, static_cast<size_t>(20 + 30 * s));
+        compare_sequence(*tp1, *tpn, prompt, 10, static_cast<int64_t>(s) * 96,
+                         tolerance_for(*tp1, prompt, kRelTolerance), m, "random prompt " + std::to_string(s));
     }
     std::printf("[ measured ] random shape tp %d: max |logit - TP 1| = %.3g; %d of %d greedy sequences equal\n", tp,
                 m.worst_diff, m.exact, m.compared);
@@ -397,12 +407,10 @@ TEST_P(TpSevenBShape, ShardsOfTheTp1RandomModelComputeTheSameFunction) {
         auto tp1 = make(nullptr, &c, 1), tpn = make(nullptr, &c, tp);
         ASSERT_TRUE(tp1 && tpn);
         std::mt19937 rng(13);
-        std::uniform_int_distribution<int32_t> tok(0, static_cast<int32_t>(c.vocab_size - 1));
         Measured m;
         double worst_rms = 0, largest = 0;
         for (int s = 0; s < 3; ++s) {
-            std::vector<int32_t> prompt(static_cast<size_t>(17 + 60 * s));
-            for (int32_t &t : prompt) t = tok(rng);
+            const auto prompt = random_prompt(rng, c.vocab_size, static_cast<size_t>(17 + 60 * s));
             const auto n = static_cast<int32_t>(prompt.size());
             const std::vector<float> a = logits_of(*tp1, one_seq(prompt, 0, n, page_range(48, 400))),
                                      b = logits_of(*tpn, one_seq(prompt, 0, n, page_range(48, 400)));
@@ -452,14 +460,10 @@ TEST(TpPeerAllReduce, MatchesTheNcclPathAndFallsBackAboveItsRows) {
     EXPECT_NE(nccl->report().device_name.find("NCCL (SLIPWAY_PEER_ALL_REDUCE=0)"), std::string::npos)
         << nccl->report().device_name;
     std::mt19937 rng(5);
-    std::uniform_int_distribution<int32_t> tok(0, static_cast<int32_t>(c.vocab_size - 1));
     Measured m;
     for (int s = 0; s < 2; ++s) {
-        std::vector<int32_t> prompt(static_cast<size_t>(25 + 40 * s));
-        for (int32_t &t : prompt) t = tok(rng);
-        const std::vector<float> probe = logits_of(*nccl, one_seq(prompt, 0, static_cast<int32_t>(prompt.size()),
-                                                                  page_range(48, 400)));
-        const double tolerance = kRelTolerance * std::max(1e-3, max_abs(probe));
+        const auto prompt = random_prompt(rng, c.vocab_size, static_cast<size_t>(25 + 40 * s));
+        const double tolerance = tolerance_for(*nccl, prompt, kRelTolerance);
         compare_sequence(*nccl, *peer, prompt, 10, static_cast<int64_t>(s) * 96, tolerance, m,
                          "peer (graphs) prompt " + std::to_string(s));
         compare_sequence(*nccl, *peer_eager, prompt, 6, static_cast<int64_t>(s) * 96, tolerance, m,
@@ -468,8 +472,7 @@ TEST(TpPeerAllReduce, MatchesTheNcclPathAndFallsBackAboveItsRows) {
                          "peer pull (graphs) prompt " + std::to_string(s));
     }
     // 600 tokens in one step: more than the peer buffers hold, so NCCL carries this one.
-    std::vector<int32_t> longp(600);
-    for (int32_t &t : longp) t = tok(rng);
+    const auto longp = random_prompt(rng, c.vocab_size, 600);
     const auto pt = page_range(150, 200);
     const std::vector<float> a = logits_of(*nccl, one_seq(longp, 0, 600, pt)),
                              b = logits_of(*peer, one_seq(longp, 0, 600, pt));
