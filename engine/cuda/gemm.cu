@@ -142,27 +142,22 @@ StatusOr<float> Gemm::time_ms(Fn &&fn, cudaStream_t stream) {
 }
 
 template <typename Launch>
-StatusOr<std::pair<int, float>> Gemm::fastest_variant(int count, Launch &&launch, cudaStream_t stream) {
-    std::pair<int, float> best{-1, 0.0f};
+StatusOr<int> Gemm::tune_variant(int count, Launch &&launch, const char *(*name_of)(int), const std::string &label,
+                                 cudaStream_t stream) {
+    int best = 0;
+    float best_ms = 0.0f;
     for (int v = 0; v < count; ++v) {
-        const cudaError_t first = launch(v);
-        if (first == cudaErrorNotSupported) continue;
-        if (first != cudaSuccess) {
-            // A launch the GPU refuses takes the candidate out, not the run; the error is cleared
-            // so that later checks do not see it.
-            (void)cudaGetLastError();
-            tuning_log_.push_back(std::string("candidate ") + std::to_string(v) + " passed over: " +
-                                  cudaGetErrorString(first));
-            continue;
-        }
         auto t = time_ms([&]() -> Status {
             SLIPWAY_CUDA_TRY(launch(v));
             return {};
         }, stream);
         if (!t.ok()) return t.status();
-        if (best.first < 0 || t.value() < best.second) best = {v, t.value()};
+        if (v == 0 || t.value() < best_ms) {
+            best = v;
+            best_ms = t.value();
+        }
     }
-    if (best.first < 0) return Status::error("GEMV tuning: no kernel variant takes this shape");
+    tuning_log_.push_back(label + ": " + name_of(best) + " " + std::to_string(best_ms * 1000.0f) + " us");
     return best;
 }
 
@@ -177,15 +172,12 @@ Status Gemm::run_gemv(const bf16 *x, int m, int k, const bf16 *w, int n, const b
         } else if (!can_time(stream)) {
             variant = 0;  // untimed (inside a capture or autotuning off): the general default
         } else {
-            auto fastest = fastest_variant(
-                kGemvVariants, [&](int v) { return launch_gemv(x, m, k, w, n, bias, y, y_fp32, stream, v); }, stream);
-            if (!fastest.ok()) return fastest.status();
-            const float best = fastest.value().second;
-            variant = fastest.value().first;
+            auto tuned = tune_variant(
+                kGemvVariants, [&](int v) { return launch_gemv(x, m, k, w, n, bias, y, y_fp32, stream, v); },
+                gemv_variant_name, "gemv " + shape_text(m, n, k), stream);
+            if (!tuned.ok()) return tuned.status();
+            variant = tuned.value();
             gemv_choice_.emplace(key, variant);
-            tuning_log_.push_back("gemv M=" + std::to_string(m) + " N=" + std::to_string(n) + " K=" +
-                                  std::to_string(k) + ": " + gemv_variant_name(variant) + " " +
-                                  std::to_string(best * 1000.0f) + " us");
         }
     }
     SLIPWAY_CUDA_TRY(launch_gemv(x, m, k, w, n, bias, y, y_fp32, stream, variant));
@@ -386,15 +378,13 @@ Status Gemm::run_gated(const bf16 *x, int m, int k, const bf16 *w, int n, const 
     if (auto it = gated_choice_.find(key); it != gated_choice_.end()) {
         variant = it->second;
     } else if (can_time(stream)) {
-        auto fastest = fastest_variant(
-            kGatedGemvVariants, [&](int v) { return launch_gated_gemv(x, m, k, w, n, bias, act, stream, v); }, stream);
-        if (!fastest.ok()) return fastest.status();
-        const float best = fastest.value().second;
-        variant = fastest.value().first;
+        auto tuned = tune_variant(
+            kGatedGemvVariants, [&](int v) { return launch_gated_gemv(x, m, k, w, n, bias, act, stream, v); },
+            gated_gemv_variant_name,
+            "gated gemv M=" + std::to_string(m) + " N=2x" + std::to_string(n) + " K=" + std::to_string(k), stream);
+        if (!tuned.ok()) return tuned.status();
+        variant = tuned.value();
         gated_choice_.emplace(key, variant);
-        tuning_log_.push_back("gated gemv M=" + std::to_string(m) + " N=2x" + std::to_string(n) + " K=" +
-                              std::to_string(k) + ": " + gated_gemv_variant_name(variant) + " " +
-                              std::to_string(best * 1000.0f) + " us");
     }
     SLIPWAY_CUDA_TRY(launch_gated_gemv(x, m, k, w, n, bias, act, stream, variant));
     return {};

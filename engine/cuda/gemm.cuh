@@ -11,7 +11,6 @@
 #include <string>
 #include <vector>
 #include <tuple>
-#include <utility>
 
 #include "cuda/cuda_common.cuh"
 #include "cuda/device_buffer.h"
@@ -90,11 +89,11 @@ private:
     bool can_time(cudaStream_t stream) const;
     template <typename Fn>
     StatusOr<float> time_ms(Fn &&fn, cudaStream_t stream);
-    // The fastest of variants 0..count-1 of launch(variant) (a cudaError_t), timed on stream, and
-    // its time in ms; variants that return cudaErrorNotSupported, or whose first launch fails,
-    // are passed over (none ran: an error).
+    // The fastest of variants 0..count-1 of launch(variant) (a cudaError_t), timed on stream; logs
+    // "label: name_of(variant) time" to the tuning log.
     template <typename Launch>
-    StatusOr<std::pair<int, float>> fastest_variant(int count, Launch &&launch, cudaStream_t stream);
+    StatusOr<int> tune_variant(int count, Launch &&launch, const char *(*name_of)(int), const std::string &label,
+                               cudaStream_t stream);
 
     cublasLtHandle_t handle_ = nullptr;
     DeviceBuffer workspace_;
