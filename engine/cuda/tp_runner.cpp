@@ -285,6 +285,7 @@ public:
         const dist::ParallelLayout &l = node_->layout();
         info_ = node_->rank0().info();
         info_.kv_bytes_per_token *= l.world_size;  // what the whole group stores per token
+        info_.kv_devices = l.world_size;
         report_ = node_->rank0().report();
         report_.device_name += " (tp " + std::to_string(l.world_size) +
                                (l.nnodes > 1 ? " over " + std::to_string(l.nnodes) + " nodes" : "") +

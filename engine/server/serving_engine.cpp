@@ -253,7 +253,9 @@ StatusOr<std::unique_ptr<ServingEngine>> ServingEngine::create(const ServeOption
     const RunnerInfo info = engine->scheduler_->runner_info();
     log("KV cache: " + std::to_string(info.num_pages * info.page_size) + " tokens (" +
         std::to_string(info.num_pages) + " pages of " + std::to_string(info.page_size) + ", " +
-        gib(info.num_pages * info.page_size * info.kv_bytes_per_token) + "), context length " +
+        gib(info.num_pages * info.page_size * info.kv_bytes_per_token) +
+        (info.kv_devices > 1 ? " over " + std::to_string(info.kv_devices) + " GPUs" : std::string()) +
+        "), context length " +
         std::to_string(engine->scheduler_->context_length()) + ", max running requests " +
         std::to_string(engine->scheduler_->max_running_requests()));
     return engine;

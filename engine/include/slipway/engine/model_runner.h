@@ -34,7 +34,8 @@ struct RunnerInfo {
     int64_t max_context_len = 0;  // the model's positions (or --context-length when smaller)
     int32_t page_size = 1;
     int64_t num_pages = 0;        // KV pool capacity in pages
-    int64_t kv_bytes_per_token = 0;
+    int64_t kv_bytes_per_token = 0;  // over every GPU that holds a share of the pool
+    int32_t kv_devices = 1;          // GPUs the pool is spread over (the tensor-parallel group)
 };
 
 // Thread-safety: a runner is used by one thread at a time (the scheduler loop).
