@@ -2,7 +2,8 @@
 // one host, one GPU each, NCCL confined to sockets as between machines, started the way
 // LeaderWorkerSet starts pods (--nnodes 2 --node-rank 0|1 --dist-init-addr 127.0.0.1:PORT), the
 // worker first. Node 0 serves the OpenAI API (greedy and sampled completions); killing either
-// node ends the other non-zero.
+// node ends the other non-zero. With 4 GPUs, also a tp 4 group of two nodes with two GPUs each
+// (the shape of a LeaderWorkerSet whose pods hold several GPUs).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -37,15 +38,15 @@ std::vector<std::string> engine_args(std::vector<std::string> extra) {
     return a;
 }
 
-std::vector<std::string> node_args(uint16_t port, int node_rank) {
-    return engine_args({"--tp", "2", "--nnodes", "2", "--node-rank", std::to_string(node_rank), "--dist-init-addr",
-                        "127.0.0.1:" + std::to_string(port), "--dist-timeout", "120", "--dist-heartbeat-timeout", "3",
-                        "--dist-step-timeout", "30"});
+std::vector<std::string> node_args(uint16_t port, int node_rank, int tp = 2) {
+    return engine_args({"--tp", std::to_string(tp), "--nnodes", "2", "--node-rank", std::to_string(node_rank),
+                        "--dist-init-addr", "127.0.0.1:" + std::to_string(port), "--dist-timeout", "120",
+                        "--dist-heartbeat-timeout", "3", "--dist-step-timeout", "30"});
 }
 
-std::vector<std::string> gpu_env(int gpu) {
-    return {"CUDA_VISIBLE_DEVICES=" + std::to_string(gpu), "NCCL_P2P_DISABLE=1", "NCCL_SHM_DISABLE=1",
-            "NCCL_NVLS_ENABLE=0"};
+// `gpus`: the node's CUDA_VISIBLE_DEVICES ("1", "2,3").
+std::vector<std::string> gpu_env(const std::string &gpus) {
+    return {"CUDA_VISIBLE_DEVICES=" + gpus, "NCCL_P2P_DISABLE=1", "NCCL_SHM_DISABLE=1", "NCCL_NVLS_ENABLE=0"};
 }
 
 // A 16-token completion; greedy unless a temperature is given (then with `seed`).
@@ -69,20 +70,24 @@ protected:
     }
 };
 
+// The greedy completion of one GPU (tp 1), what every group must reproduce.
+std::string tp1_reference() {
+    NodeProcess single(engine_args({}), {"CUDA_VISIBLE_DEVICES=0"});
+    EXPECT_TRUE(single.wait_log("ready: serving", 180s)) << single.log();
+    const std::string text = complete(single.http_port());
+    single.signal(SIGTERM);
+    EXPECT_EQ(single.wait_exit(20s), 0) << single.log();
+    return text;
+}
+
 TEST_F(DistGpuNodes, TwoNodesServeLikeOneGpuAndShutDownTogether) {
-    std::string reference;
-    {
-        NodeProcess single(engine_args({}), {"CUDA_VISIBLE_DEVICES=0"});
-        ASSERT_TRUE(single.wait_log("ready: serving", 180s)) << single.log();
-        reference = complete(single.http_port());
-        single.signal(SIGTERM);
-        EXPECT_EQ(single.wait_exit(20s), 0) << single.log();
-    }
+    const std::string reference = tp1_reference();
+    ASSERT_FALSE(reference.empty());
     const uint16_t port = test::free_port();
-    NodeProcess worker(node_args(port, 1), gpu_env(1));
+    NodeProcess worker(node_args(port, 1), gpu_env("1"));
     ASSERT_TRUE(worker.wait_log("listening on http://", 20s)) << worker.log();
     std::this_thread::sleep_for(1s);  // the worker meets a missing leader first
-    NodeProcess leader(node_args(port, 0), gpu_env(0));
+    NodeProcess leader(node_args(port, 0), gpu_env("0"));
     ASSERT_TRUE(leader.wait_log("ready: serving", 180s)) << leader.log() << "\n--- worker:\n" << worker.log();
     EXPECT_NE(leader.log().find("tensor-parallel group formed: node 1 (rank 1)"), std::string::npos) << leader.log();
     // The start-up lines name the transport NCCL chose between the nodes (P2P and SHM are off:
@@ -110,12 +115,41 @@ TEST_F(DistGpuNodes, TwoNodesServeLikeOneGpuAndShutDownTogether) {
     EXPECT_EQ(worker.wait_exit(15s), 0) << worker.log();
 }
 
+// tp 4 over two nodes of two GPUs each: ranks 0-1 on node 0, 2-3 on node 1 (two ranks a process,
+// NCCL across the processes only), the worker first.
+TEST_F(DistGpuNodes, TwoNodesOfTwoGpusServeLikeOneGpu) {
+    if (gpu_count() < 4) GTEST_SKIP() << "needs 4 GPUs";
+    const std::string reference = tp1_reference();
+    ASSERT_FALSE(reference.empty());
+    const uint16_t port = test::free_port();
+    NodeProcess worker(node_args(port, 1, 4), gpu_env("2,3"));
+    ASSERT_TRUE(worker.wait_log("listening on http://", 20s)) << worker.log();
+    NodeProcess leader(node_args(port, 0, 4), gpu_env("0,1"));
+    ASSERT_TRUE(leader.wait_log("ready: serving", 180s)) << leader.log() << "\n--- worker:\n" << worker.log();
+    EXPECT_NE(leader.log().find("tensor-parallel group formed: node 1 (ranks 2-3)"), std::string::npos)
+        << leader.log();
+    EXPECT_EQ(complete(leader.http_port()), reference) << "greedy text at tp 4 over two nodes differs from tp 1";
+    const std::string sampled = complete(leader.http_port(), 0.8, 11);
+    EXPECT_FALSE(sampled.empty());
+    EXPECT_EQ(complete(leader.http_port(), 0.8, 11), sampled);
+    auto health = test::http_get(worker.http_port(), "/health");
+    ASSERT_EQ(health.first, 200) << health.second;
+    EXPECT_EQ(nlohmann::json::parse(health.second)["status"], "serving");
+
+    // Losing the worker (two ranks at once) ends the leader, naming it.
+    worker.signal(SIGKILL);
+    const int code = leader.wait_exit(10s);
+    EXPECT_NE(code, 0);
+    EXPECT_NE(code, -1) << "the leader did not exit";
+    EXPECT_NE(leader.log().find("node 1 (ranks 2-3) stopped answering"), std::string::npos) << leader.log();
+}
+
 TEST_F(DistGpuNodes, KillingEitherNodeEndsTheOther) {
     for (int victim : {1, 0}) {
         SCOPED_TRACE(victim == 1 ? "kill -9 the worker" : "kill -9 the leader");
         const uint16_t port = test::free_port();
-        NodeProcess leader(node_args(port, 0), gpu_env(0));
-        NodeProcess worker(node_args(port, 1), gpu_env(1));
+        NodeProcess leader(node_args(port, 0), gpu_env("0"));
+        NodeProcess worker(node_args(port, 1), gpu_env("1"));
         ASSERT_TRUE(leader.wait_log("ready: serving", 180s)) << leader.log() << "\n--- worker:\n" << worker.log();
         ASSERT_FALSE(complete(leader.http_port()).empty());
         NodeProcess &dead = victim == 1 ? worker : leader;
