@@ -5,6 +5,7 @@
 
 #include "cuda/attention_decode_kernels.cuh"
 #include "cuda/attention_decode_plan.h"
+#include "cuda/pdl.cuh"
 
 namespace slipway::engine::cuda {
 
@@ -13,6 +14,8 @@ namespace {
 // One block per (sequence, query head); the partial layout is attention_decode_kernels.cuh's.
 __global__ void merge_splits_kernel(const float *__restrict__ partial, int batch, int num_heads, int head_dim,
                                     int num_splits, bf16 *__restrict__ out) {
+    pdl_trigger();  // the o_proj GEMV after it may start fetching its weights
+    pdl_wait();     // the split kernel's partials are complete
     const int bh = blockIdx.x;  // b * num_heads + h
     const int64_t stats = static_cast<int64_t>(batch) * num_heads * num_splits * head_dim;
     const float *st = partial + stats + 2 * static_cast<int64_t>(bh) * num_splits;
@@ -79,9 +82,9 @@ cudaError_t launch_decode_attention(const PagedKv &kv, const bf16 *q, int64_t qk
     if (e != cudaSuccess) return e;
     if (num_splits > 1) {
         const int threads = (kv.head_dim + 31) / 32 * 32;
-        merge_splits_kernel<<<batch * kv.num_heads, threads, 0, stream>>>(partial, batch, kv.num_heads, kv.head_dim,
-                                                                          num_splits, out);
-        return cudaGetLastError();
+        return launch_pdl(merge_splits_kernel, dim3(static_cast<unsigned>(batch * kv.num_heads)),
+                          dim3(static_cast<unsigned>(threads)), 0, stream, partial, batch, kv.num_heads, kv.head_dim,
+                          num_splits, out);
     }
     return cudaSuccess;
 }
