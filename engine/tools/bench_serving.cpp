@@ -32,6 +32,8 @@ struct Options {
     int concurrency = 0;  // > 0: closed loop with this many requests in flight
     double rate = 0;      // > 0: Poisson arrivals at this many requests/s (open loop)
     uint64_t seed = 1;
+    double temperature = 0;  // 0: greedy
+    double top_p = 1;
     std::string json_path;
 };
 
@@ -65,7 +67,11 @@ Result run_request(const Options &o, const std::vector<int32_t> &prompt, int max
         stream.connect(resolver.resolve(o.host, o.port));
         const json body = {{"input_ids", prompt},
                            {"stream", true},
-                           {"sampling_params", {{"max_new_tokens", max_new}, {"ignore_eos", true}, {"temperature", 0.0}}}};
+                           {"sampling_params",
+                            {{"max_new_tokens", max_new},
+                             {"ignore_eos", true},
+                             {"temperature", o.temperature},
+                             {"top_p", o.top_p}}}};
         http::request<http::string_body> req{http::verb::post, "/generate", 11};
         req.set(http::field::host, o.host);
         req.set(http::field::content_type, "application/json");
@@ -166,7 +172,8 @@ int run_bench_serving_command(const std::vector<std::string> &args, std::ostream
         if (a == "--help" || a == "-h") {
             out << "Usage: slipway-engine bench-serving --url http://HOST:PORT [--num-requests N] "
                    "[--input-len-range LO:HI] [--output-len-range LO:HI] (--concurrency C | --rate R) [--seed N] "
-                   "[--json FILE]\n";
+                   "[--temperature T] [--top-p P] [--json FILE]\n"
+                   "Greedy unless --temperature T > 0 (then sampled, with nucleus --top-p P in (0, 1]).\n";
             return 0;
         }
         if (i + 1 >= args.size()) {
@@ -188,18 +195,26 @@ int run_bench_serving_command(const std::vector<std::string> &args, std::ostream
             else if (a == "--concurrency") o.concurrency = std::stoi(v);
             else if (a == "--rate") o.rate = std::stod(v);
             else if (a == "--seed") o.seed = std::stoull(v);
+            else if (a == "--temperature") o.temperature = std::stod(v);
+            else if (a == "--top-p") o.top_p = std::stod(v);
             else if (a == "--json") o.json_path = v;
             else {
                 err << "bench-serving: unknown option " << a << " (see --help)\n";
                 return 2;
             }
         } catch (const std::exception &) {
-            err << "bench-serving: invalid value '" << v << "' for " << a << " (ranges are LO:HI with 1 <= LO <= HI)\n";
+            err << "bench-serving: invalid value '" << v << "' for " << a
+                << (a.find("-range") != std::string::npos ? " (ranges are LO:HI with 1 <= LO <= HI)" : " (a number)")
+                << "\n";
             return 2;
         }
     }
     if (o.num_requests < 1 || (o.concurrency > 0) == (o.rate > 0)) {
         err << "bench-serving: give --num-requests >= 1 and exactly one of --concurrency C or --rate R\n";
+        return 2;
+    }
+    if (!(o.temperature >= 0) || !(o.top_p > 0 && o.top_p <= 1)) {
+        err << "bench-serving: --temperature must be >= 0 (0 is greedy) and --top-p in (0, 1]\n";
         return 2;
     }
     const int vocab = fetch_vocab(o, err);
@@ -256,7 +271,8 @@ int run_bench_serving_command(const std::vector<std::string> &args, std::ostream
         for (double g : r.itl) itl.push_back(g * 1e3);
     }
     json j = {{"num_requests", o.num_requests}, {"completed", ok}, {"failed", o.num_requests - ok},
-              {"concurrency", o.concurrency}, {"request_rate", o.rate},
+              {"concurrency", o.concurrency}, {"request_rate", o.rate}, {"temperature", o.temperature},
+              {"top_p", o.top_p},
               {"input_len_range", {o.in_lo, o.in_hi}}, {"output_len_range", {o.out_lo, o.out_hi}},
               {"duration_s", wall}, {"total_input_tokens", in_tokens}, {"total_output_tokens", out_tokens},
               {"request_throughput", ok / wall}, {"input_throughput", in_tokens / wall},

@@ -14,7 +14,8 @@
 #   smoke      --device cuda server on the tiny fixture + a short bench-serving
 #   serving    the 7B shape served with --random-weights (config.json + TOKENIZER_DIR's tokenizer),
 #              bench-serving 1,000 requests of 64-512 in/out at concurrency 256, per schedule policy
-#              (SERVING_DEFAULT_ONLY=1: the default policy alone; SERVING_ARGS: more server flags, e.g. --tp 2)
+#              (SERVING_DEFAULT_ONLY=1: the default policy alone; SERVING_ARGS: more server flags, e.g. --tp 2;
+#              SERVING_BENCH_ARGS: more bench-serving flags, e.g. --temperature 0.6 --top-p 0.95)
 set -u
 B=$1 OUT=$2
 shift 2
@@ -119,7 +120,7 @@ for phase in "$@"; do
                 echo "--- policy: ${policy:-default}"
                 grep -E "CUDA backend|KV cache|scheduling" "$OUT/serving_server$i.log"
                 timeout 300 $ENGINE bench-serving --url http://127.0.0.1:30000 --num-requests 1000 --input-len-range 64:512 \
-                    --output-len-range 64:512 --concurrency 256 --json "$OUT/serving$i.json" 2>&1 | tail -12
+                    --output-len-range 64:512 --concurrency 256 ${SERVING_BENCH_ARGS:-} --json "$OUT/serving$i.json" 2>&1 | tail -12
             else
                 echo "serving server did not become ready"; tail -5 "$OUT/serving_server$i.log"
             fi
