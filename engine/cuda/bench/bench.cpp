@@ -39,6 +39,8 @@ struct BenchOptions {
     int graph_max_bs = 256;
     bool disable_graph = false;
     int tp = 1;
+    double temperature = 0;  // > 0: decode steps sample (forward_sample) instead of greedy
+    double top_p = 1;
     std::string json_path;
 };
 
@@ -54,7 +56,8 @@ const char *kUsage =
     "                                all-reduce of hidden_size x batch bf16 alone\n"
     "  --json FILE                   also write the results as JSON\n"
     "  --profile                     also time each op of one decode step per batch size (CUDA events)\n"
-    "  --show-tuning                 print the GEMM kernel autotuning picked for each decode shape\n";
+    "  --show-tuning                 print the GEMM kernel autotuning picked for each decode shape\n"
+    "  --temperature T [--top-p P]   decode steps sample (penalties + top-p sampler) instead of greedy\n";
 
 std::vector<int> parse_list(const std::string &s) {
     std::vector<int> out;
@@ -86,6 +89,8 @@ bool parse(int argc, char **argv, BenchOptions &o, std::string &error) {
             else if (a == "--disable-cuda-graph") o.disable_graph = true;
             else if (a == "--tp") { if (!next(v)) return false; o.tp = std::stoi(v); }
             else if (a == "--profile") o.profile = true;
+            else if (a == "--temperature") { if (!next(v)) return false; o.temperature = std::stod(v); }
+            else if (a == "--top-p") { if (!next(v)) return false; o.top_p = std::stod(v); }
             else if (a == "--show-tuning") o.show_tuning = true;
             else if (a == "--json") { if (!next(o.json_path)) return false; }
             else if (a == "--help" || a == "-h") { error.clear(); return false; }
@@ -102,6 +107,10 @@ bool parse(int argc, char **argv, BenchOptions &o, std::string &error) {
     }
     if (o.ctx < 1 || o.steps < 1) { error = "--ctx and --steps must be at least 1"; return false; }
     if (o.tp < 1) { error = "--tp must be at least 1"; return false; }
+    if (!(o.temperature >= 0) || !(o.top_p > 0 && o.top_p <= 1)) {
+        error = "--temperature must be >= 0 (0: greedy) and --top-p in (0, 1]";
+        return false;
+    }
     return true;
 }
 
@@ -238,6 +247,9 @@ int run_bench_command(int argc, char **argv) {
     std::printf("\nGPU read bandwidth %.0f GB/s (copy %.0f GB/s read+write)\n", bw->read_gbs, bw->copy_gbs);
     std::printf("weights %.2f GB; a decode step reads %.2f GB of weights + %lld B of KV per context token\n",
                 rep.weights_bytes / 1e9, rep.decode_read_bytes / 1e9, static_cast<long long>(rep.kv_bytes_per_token));
+    if (o.temperature > 0)
+        std::printf("\ndecode steps sample: temperature %g, top-p %g (penalties + sampler after the logits)",
+                    o.temperature, o.top_p);
     std::printf("\n%6s %10s %12s %12s %12s %8s\n", "batch", "step ms", "tok/s", "ceiling", "of ceiling", "GB/s");
     nlohmann::json decode = nlohmann::json::array();
     for (int B : o.batches) {
@@ -260,8 +272,21 @@ int run_bench_command(int argc, char **argv) {
             batch.token_ids.push_back(tok(rng));
         }
         std::vector<int32_t> next;
+        std::vector<DeviceSampling> sampling;
+        std::uniform_real_distribution<double> draw(0.0, 1.0);
         auto step = [&]() -> bool {
-            Status st = runner.forward_greedy(batch, next);
+            Status st;
+            if (o.temperature > 0) {
+                sampling.assign(static_cast<size_t>(B), DeviceSampling{});
+                for (DeviceSampling &d : sampling) {
+                    d.temperature = static_cast<float>(o.temperature);
+                    d.top_p = static_cast<float>(o.top_p);
+                    d.uniform = draw(rng);
+                }
+                st = runner.forward_sample(batch, sampling, next);
+            } else {
+                st = runner.forward_greedy(batch, next);
+            }
             if (!st.ok()) { std::fprintf(stderr, "decode batch %d: %s\n", B, st.message().c_str()); return false; }
             for (int i = 0; i < B; ++i) {
                 batch.token_ids[static_cast<size_t>(i)] = next[static_cast<size_t>(i)];
@@ -304,6 +329,7 @@ int run_bench_command(int argc, char **argv) {
         decode.push_back(row);
     }
     out["decode"] = decode;
+    out["decode_sampling"] = {{"temperature", o.temperature}, {"top_p", o.top_p}};
 
     std::printf("\n%8s %10s %14s\n", "prompt", "TTFT ms", "prefill tok/s");
     nlohmann::json prefill = nlohmann::json::array();
