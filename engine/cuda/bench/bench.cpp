@@ -45,7 +45,7 @@ struct BenchOptions {
 };
 
 const char *kUsage =
-    "usage: slipway-engine-bench --config PATH/config.json --random-weights [options]\n"
+    "usage: slipway-engine bench --config PATH/config.json --random-weights [options]\n"
     "  --batches 1,8,32,64,128,256   decode batch sizes\n"
     "  --ctx N                       context length of each sequence when decode timing starts (1024)\n"
     "  --steps N                     timed decode steps per batch size (64)\n"
