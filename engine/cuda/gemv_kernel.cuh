@@ -43,16 +43,20 @@ __global__ void __launch_bounds__(RPB *WPR * 32) gemv_kernel(const bf16 *__restr
 #pragma unroll
         for (int r = 0; r < M; ++r) acc[q][r] = 0.0f;
     uint4 raw[RPW][U];
+    // The U chunks of every row from vector `base` on. Streaming loads: the weights are read once
+    // per step and should not evict x.
+    auto load_chunks = [&](int base) {
+#pragma unroll
+        for (int q = 0; q < RPW; ++q)
+#pragma unroll
+            for (int u = 0; u < U; ++u) {
+                const int v = base + kStride * u;
+                raw[q][u] = active[q] && v < vecs ? __ldcs(wr[q] + v) : make_uint4(0, 0, 0, 0);
+            }
+    };
     int v0 = part * 32 + lane;
-    // Streaming loads: the weights are read once per step and should not evict x.
-#pragma unroll
-    for (int q = 0; q < RPW; ++q)
-#pragma unroll
-        for (int u = 0; u < U; ++u) {
-            const int v = v0 + kStride * u;
-            raw[q][u] = active[q] && v < vecs ? __ldcs(wr[q] + v) : make_uint4(0, 0, 0, 0);
-        }
-    pdl_wait();  // x is written by the previous kernel
+    load_chunks(v0);  // weights only: before the wait
+    pdl_wait();       // x is written by the previous kernel
     for (; v0 < vecs; v0 += kStride * U) {
 #pragma unroll
         for (int u = 0; u < U; ++u) {
@@ -71,16 +75,7 @@ __global__ void __launch_bounds__(RPB *WPR * 32) gemv_kernel(const bf16 *__restr
                     for (int i = 0; i < 8; ++i) acc[q][r] += wf[q][i] * xf[i];
             }
         }
-        const int next = v0 + kStride * U;
-        if (next < vecs) {
-#pragma unroll
-            for (int q = 0; q < RPW; ++q)
-#pragma unroll
-                for (int u = 0; u < U; ++u) {
-                    const int v = next + kStride * u;
-                    raw[q][u] = active[q] && v < vecs ? __ldcs(wr[q] + v) : make_uint4(0, 0, 0, 0);
-                }
-        }
+        if (v0 + kStride * U < vecs) load_chunks(v0 + kStride * U);
     }
 #pragma unroll
     for (int q = 0; q < RPW; ++q)
@@ -118,17 +113,17 @@ __global__ void __launch_bounds__(RPB *WPR * 32) gemv_kernel(const bf16 *__restr
             // As activation.cu: silu(a) = a / (1 + exp(-a)), in fp32.
             static_cast<bf16 *>(y)[static_cast<int64_t>(r) * n + row0] = __float2bfloat16(g / (1.0f + expf(-g)) * u);
         }
-        return;
-    }
+    } else {
 #pragma unroll
-    for (int q = 0; q < RPW; ++q) {
-        if (!active[q]) break;
-        const int row = row0 + q;
-        const float b = bias != nullptr ? __bfloat162float(bias[row]) : 0.0f;
+        for (int q = 0; q < RPW; ++q) {
+            if (!active[q]) break;
+            const int row = row0 + q;
+            const float b = bias != nullptr ? __bfloat162float(bias[row]) : 0.0f;
 #pragma unroll
-        for (int r = 0; r < M; ++r) {
-            if (kFp32Out) static_cast<float *>(y)[static_cast<int64_t>(r) * n + row] = acc[q][r] + b;
-            else static_cast<bf16 *>(y)[static_cast<int64_t>(r) * n + row] = __float2bfloat16(acc[q][r] + b);
+            for (int r = 0; r < M; ++r) {
+                if (kFp32Out) static_cast<float *>(y)[static_cast<int64_t>(r) * n + row] = acc[q][r] + b;
+                else static_cast<bf16 *>(y)[static_cast<int64_t>(r) * n + row] = __float2bfloat16(acc[q][r] + b);
+            }
         }
     }
 }
