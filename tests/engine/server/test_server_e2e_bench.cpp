@@ -4,11 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "engine_process.h"
@@ -23,18 +22,13 @@ struct CommandRun {
 
 // Runs `slipway-engine bench-serving ARGS` and returns its exit code and stdout + stderr.
 CommandRun bench_serving(const std::string &args) {
-    char tmpl[] = "/tmp/slipway-bench-serving-XXXXXX";
-    const int fd = ::mkstemp(tmpl);
-    if (fd >= 0) ::close(fd);
-    const std::string cmd = "'" + engine_binary() + "' bench-serving " + args + " > " + tmpl + " 2>&1";
-    const int status = std::system(cmd.c_str());
     CommandRun r;
+    FILE *pipe = ::popen(("'" + engine_binary() + "' bench-serving " + args + " 2>&1").c_str(), "r");
+    if (pipe == nullptr) return r;
+    char buf[4096];
+    while (const size_t n = std::fread(buf, 1, sizeof buf, pipe)) r.output.append(buf, n);
+    const int status = ::pclose(pipe);
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream in(tmpl);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    r.output = ss.str();
-    std::remove(tmpl);
     return r;
 }
 
