@@ -124,11 +124,23 @@ void ChannelCore::mark_ready() {
 }
 
 void ChannelCore::fail(const std::string &message) {
-    if (stopping_.load() || failed_.exchange(true)) return;
-    const std::string line = message + "; exiting so LeaderWorkerSet restarts the group";
+    if (claim_failure(message)) act_on_failure();
+}
+
+bool ChannelCore::claim_failure(const std::string &message) {
+    if (stopping_.load() || failed_.exchange(true)) return false;
+    std::lock_guard lock(mutex_);
+    failure_message_ = message;
+    failure_ = message + "; exiting so LeaderWorkerSet restarts the group";
+    return true;
+}
+
+void ChannelCore::act_on_failure() {
+    std::string message, line;
     {
         std::lock_guard lock(mutex_);
-        failure_ = line;
+        message = failure_message_;
+        line = failure_;
     }
     log(line);
     const std::string abort = one_string(message);

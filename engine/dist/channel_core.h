@@ -73,6 +73,12 @@ public:
     void stop();
     // The latch. `message` names the node at fault; the suffix about LeaderWorkerSet is added.
     void fail(const std::string &message);
+    // The latch in two halves, for a node that sends one last frame before it closes (a worker's
+    // ack of the step that failed): claim_failure() makes `message` the failure unless another
+    // came first (then false) and turns later fail() calls, such as the leader's answering Abort,
+    // into no-ops; act_on_failure() then logs, aborts, closes and reports as fail() does.
+    bool claim_failure(const std::string &message);
+    void act_on_failure();
     bool failed() const { return failed_.load(); }
     std::string failure() const;
     void log(const std::string &line) const;
@@ -103,7 +109,7 @@ private:
     std::atomic<bool> stopping_{false};
     mutable std::mutex mutex_;  // failure_, and the sleeping threads' wake-up
     std::condition_variable wake_;
-    std::string failure_;
+    std::string failure_, failure_message_;  // the line, and the message it was made from
     std::vector<std::thread> threads_;
     std::once_flag stop_once_;
 };

@@ -109,16 +109,21 @@ Status WorkerChannel::run(const std::function<Status(const StepPlan &)> &executo
         st.executing_step.store(0);
         st.last_step.store(plan.step);
         st.last_step_ticks.store(now_ticks());
+        // A failed step is this node's failure, claimed before its ack goes out: the leader
+        // answers the ack with an Abort, which must not become the reason given here.
+        const bool claimed = !status.ok() && core_->claim_failure(st.self_label + " failed step " +
+                                                                  std::to_string(plan.step) + " (" +
+                                                                  step_kind_name(plan.kind) + "): " + status.message());
         if (Status s = leader.send(FrameType::Ack, encode_ack(plan.step, status),
                                    Clock::now() + core_->options().heartbeat_timeout);
             !s.ok() && !(plan.kind == StepKind::Shutdown && status.ok())) {
-            core_->fail(leader.label + " stopped answering: " + s.message());
+            if (claimed) core_->act_on_failure();
+            else core_->fail(leader.label + " stopped answering: " + s.message());
             st.serving.store(false);
             return Status::error(core_->failure());
         }
         if (!status.ok()) {
-            core_->fail(st.self_label + " failed step " + std::to_string(plan.step) + " (" + step_kind_name(plan.kind) +
-                        "): " + status.message());
+            if (claimed) core_->act_on_failure();
             st.serving.store(false);
             return Status::error(core_->failure());
         }
